@@ -1,0 +1,608 @@
+//! Exam text → `Exam` + diagnostics. `parse_exam` is pure (text in, exam and diagnostics out);
+//! `file` is the thin layer that reads files and their key file.
+
+pub mod file;
+pub mod key;
+pub mod latex;
+pub mod lines;
+
+use crate::deck::{
+    Answer, Body, Card, CardId, CardKind, CardPos, Choice, Exam, ImageRef, Part, Question, Rule, Section, Statement,
+};
+use lines::Kind;
+use serde::Serialize;
+use std::fmt;
+
+/// Error or warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The exam cannot be used as it is.
+    Error,
+    /// Something was fixed up or is missing, but the exam is usable.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// Which file a diagnostic is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The exam text.
+    Exam,
+    /// The key file beside it.
+    Key,
+}
+
+/// One message about the input, with its 1-based line (0 = the whole file).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Exam or key file.
+    pub origin: Origin,
+    /// 1-based line; 0 when it concerns the whole file.
+    pub line: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in words a student understands.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error in the exam text.
+    pub fn error(line: usize, message: impl Into<String>) -> Self {
+        Diagnostic { origin: Origin::Exam, line, severity: Severity::Error, message: message.into() }
+    }
+    /// A warning about the exam text.
+    pub fn warning(line: usize, message: impl Into<String>) -> Self {
+        Diagnostic { origin: Origin::Exam, line, severity: Severity::Warning, message: message.into() }
+    }
+}
+
+/// The result of an import: the exam, always built as far as possible, and what was found wrong.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    /// The exam.
+    pub exam: Exam,
+    /// Errors and warnings, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Parses exam text and, when given, its key file text.
+pub fn parse(exam_text: &str, key_text: Option<&str>) -> Parsed {
+    let mut parsed = parse_exam(exam_text);
+    if let Some(k) = key_text {
+        key::apply(&mut parsed, k);
+    }
+    parsed.diagnostics.sort_by_key(|d| (d.origin, d.line, d.severity));
+    parsed
+}
+
+#[derive(Default)]
+struct ChoiceB {
+    line: usize,
+    marked: bool,
+    text: Vec<String>,
+}
+
+#[derive(Default)]
+struct StatementB {
+    line: usize,
+    marked: Option<bool>,
+    text: Vec<String>,
+    solution: Option<Vec<String>>,
+}
+
+#[derive(Default)]
+struct Items {
+    options: Vec<ChoiceB>,
+    statements: Vec<StatementB>,
+    solution: Option<Vec<String>>,
+}
+
+#[derive(Default)]
+struct PartB {
+    letter: char,
+    points: f64,
+    line: usize,
+    label: Vec<String>,
+    items: Items,
+}
+
+#[derive(Default)]
+struct QuestionB {
+    number: u32,
+    points: f64,
+    line: usize,
+    stem: Vec<String>,
+    items: Items,
+    parts: Vec<PartB>,
+}
+
+#[derive(Default)]
+struct SectionB {
+    number: Option<u32>,
+    title: String,
+    line: usize,
+    intro: Vec<String>,
+    questions: Vec<QuestionB>,
+}
+
+/// Where free text goes: the element that the last structure line opened.
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Preamble,
+    SectionIntro,
+    Stem,
+    PartLabel,
+    Option,
+    Statement,
+    Solution,
+}
+
+struct Builder {
+    preamble: Vec<String>,
+    sections: Vec<SectionB>,
+    target: Target,
+    diags: Vec<Diagnostic>,
+    images: Vec<ImageRef>,
+    seen_question: bool,
+}
+
+impl Builder {
+    fn question(&mut self) -> Option<&mut QuestionB> {
+        self.sections.last_mut()?.questions.last_mut()
+    }
+
+    /// The option/statement lists that new boxes go into: the last part's, or the question's.
+    fn items(&mut self) -> Option<&mut Items> {
+        let q = self.question()?;
+        Some(match q.parts.last_mut() {
+            Some(p) => &mut p.items,
+            None => &mut q.items,
+        })
+    }
+
+    fn push_text(&mut self, text: String) {
+        let target = self.target;
+        let buf: Option<&mut Vec<String>> = match target {
+            Target::Preamble => Some(&mut self.preamble),
+            Target::SectionIntro => self.sections.last_mut().map(|s| &mut s.intro),
+            Target::Stem => self.question().map(|q| &mut q.stem),
+            Target::PartLabel => self.question().and_then(|q| q.parts.last_mut()).map(|p| &mut p.label),
+            Target::Option => self.items().and_then(|i| i.options.last_mut()).map(|o| &mut o.text),
+            Target::Statement => self.items().and_then(|i| i.statements.last_mut()).map(|s| &mut s.text),
+            Target::Solution => self.solution_buf(),
+        };
+        if let Some(b) = buf {
+            b.push(text);
+        }
+    }
+
+    /// The explanation buffer of the nearest card before the current line.
+    fn solution_buf(&mut self) -> Option<&mut Vec<String>> {
+        let items = self.items()?;
+        match items.statements.last_mut() {
+            Some(s) => s.solution.as_mut(),
+            None => items.solution.as_mut(),
+        }
+    }
+
+    fn open_solution(&mut self, line: usize, first: String) {
+        if !self.seen_question {
+            self.push_text(first);
+            return;
+        }
+        let Some(items) = self.items() else { return };
+        let slot = match items.statements.last_mut() {
+            Some(s) => &mut s.solution,
+            None => &mut items.solution,
+        };
+        if slot.is_some() {
+            self.diags.push(Diagnostic::warning(line, "a second explanation for the same card; both are kept"));
+        }
+        let slot = match self.items().map(|i| match i.statements.last_mut() {
+            Some(s) => &mut s.solution,
+            None => &mut i.solution,
+        }) {
+            Some(s) => s,
+            None => return,
+        };
+        let buf = slot.get_or_insert_with(Vec::new);
+        if !buf.is_empty() {
+            buf.push(String::new());
+        }
+        buf.push(first);
+        self.target = Target::Solution;
+    }
+}
+
+/// Parses exam text alone (no key file).
+pub fn parse_exam(text: &str) -> Parsed {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut b = Builder {
+        preamble: Vec::new(),
+        sections: Vec::new(),
+        target: Target::Preamble,
+        diags: Vec::new(),
+        images: Vec::new(),
+        seen_question: false,
+    };
+    let mut in_fence = false;
+    let mut math = latex::MathState::default();
+    let mut last_question: Option<u32> = None;
+    let mut last_section: u32 = 0;
+
+    for (idx, raw) in text.split('\n').enumerate() {
+        let no = idx + 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let trimmed = raw.trim_start();
+        let is_fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
+        let rewritten;
+        let line: &str = if in_fence || is_fence {
+            raw
+        } else {
+            let (t, fixes) = latex::wrap_bare_latex(raw, &mut math);
+            for f in fixes {
+                b.diags.push(Diagnostic::warning(no, format!("bare LaTeX `{f}` wrapped as inline math")));
+            }
+            rewritten = t;
+            &rewritten
+        };
+        let next_q = last_question.map_or(1, |n| n + 1);
+        let (text, kind) = lines::classify(line, in_fence, next_q, last_section + 1);
+        if !in_fence {
+            collect_images(&text, no, &mut b.images);
+        }
+        match kind {
+            Kind::Fence => {
+                in_fence = !in_fence;
+                b.push_text(text);
+            }
+            Kind::Text => b.push_text(text),
+            Kind::Section { number, title } => {
+                if let Some(n) = number {
+                    last_section = n;
+                }
+                b.sections.push(SectionB { number, title, line: no, ..Default::default() });
+                b.target = Target::SectionIntro;
+            }
+            Kind::Question { number, points, rest } => {
+                b.seen_question = true;
+                let points = points.unwrap_or_else(|msg| {
+                    b.diags.push(Diagnostic::error(no, format!("question {number}: {msg}")));
+                    0.0
+                });
+                if b.sections.is_empty() {
+                    b.sections.push(SectionB::default());
+                }
+                let repeated = b.sections.iter().flat_map(|s| &s.questions).any(|q| q.number == number);
+                if repeated {
+                    b.diags.push(Diagnostic::error(
+                        no,
+                        format!("question {number} appears twice; card ids would collide"),
+                    ));
+                } else if let Some(last) = last_question
+                    && number != last + 1
+                {
+                    b.diags.push(Diagnostic::warning(
+                        no,
+                        format!("question {number} follows question {last}: numbers skip"),
+                    ));
+                } else if last_question.is_none() && number != 1 {
+                    b.diags.push(Diagnostic::warning(no, format!("the first question is numbered {number}")));
+                }
+                last_question = Some(number);
+                let stem = if rest.is_empty() { vec![] } else { vec![rest] };
+                b.sections.last_mut().expect("pushed above").questions.push(QuestionB {
+                    number,
+                    points,
+                    line: no,
+                    stem,
+                    ..Default::default()
+                });
+                b.target = Target::Stem;
+            }
+            _ if !b.seen_question => b.push_text(text),
+            Kind::Part { letter, points, label } => {
+                let points = points.unwrap_or_else(|msg| {
+                    b.diags.push(Diagnostic::error(no, format!("part ({letter}): {msg}")));
+                    0.0
+                });
+                let q = b.question().expect("seen_question implies a question");
+                if q.parts.iter().any(|p| p.letter == letter) {
+                    b.diags.push(Diagnostic::error(no, format!("part ({letter}) appears twice in this question")));
+                }
+                let label = if label.is_empty() { vec![] } else { vec![label] };
+                let q = b.question().expect("seen_question implies a question");
+                q.parts.push(PartB { letter, points, line: no, label, ..Default::default() });
+                b.target = Target::PartLabel;
+            }
+            Kind::Choice { marked, text } => {
+                let items = b.items().expect("seen_question implies a question");
+                items.options.push(ChoiceB { line: no, marked, text: vec![text] });
+                b.target = Target::Option;
+            }
+            Kind::Statement { marks, text } => {
+                let marked = match marks {
+                    (true, true) => {
+                        b.diags.push(Diagnostic::error(no, "both T and F are marked"));
+                        None
+                    }
+                    (true, false) => Some(true),
+                    (false, true) => Some(false),
+                    (false, false) => None,
+                };
+                let items = b.items().expect("seen_question implies a question");
+                items.statements.push(StatementB { line: no, marked, text: vec![text], solution: None });
+                b.target = Target::Statement;
+            }
+            Kind::Solution { text } => b.open_solution(no, text),
+        }
+    }
+    if in_fence {
+        b.diags.push(Diagnostic::warning(text.split('\n').count(), "a code fence (```) is never closed"));
+    }
+    finish(b)
+}
+
+fn collect_images(text: &str, line: usize, out: &mut Vec<ImageRef>) {
+    let mut rest = text;
+    while let Some(i) = rest.find("![") {
+        rest = &rest[i + 2..];
+        let Some(close) = rest.find("](") else { return };
+        let after = &rest[close + 2..];
+        let Some(end) = after.find(')') else { return };
+        let path = after[..end].trim();
+        let path = path.split_whitespace().next().unwrap_or("");
+        if !path.is_empty() {
+            out.push(ImageRef { path: path.to_string(), line });
+        }
+        rest = &after[end..];
+    }
+}
+
+/// Joins collected lines: blank lines at either end dropped, runs of blank lines folded into one.
+fn join(lines: &[String]) -> String {
+    let mut out = String::new();
+    let mut pending_blank = false;
+    for l in lines {
+        if l.trim().is_empty() {
+            pending_blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+            if pending_blank {
+                out.push('\n');
+            }
+        }
+        pending_blank = false;
+        out.push_str(l);
+    }
+    out
+}
+
+/// Reads the exam's duration from its instructions: "1 hour and 50 minutes", "80 minutes",
+/// "2 hours", "1.5 hours".
+pub fn parse_duration(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ';'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        let Ok(n) = w.parse::<f64>() else { continue };
+        if !n.is_finite() || n < 0.0 {
+            continue;
+        }
+        let unit = words.get(i + 1).map(|u| u.trim_end_matches('.')).unwrap_or("");
+        if unit.starts_with("hour") || unit == "hr" || unit == "hrs" || unit == "h" {
+            let mut minutes = n * 60.0;
+            // "1 hour and 50 minutes" / "1 hour 50 minutes"
+            let mut j = i + 2;
+            if words.get(j) == Some(&"and") {
+                j += 1;
+            }
+            if let (Some(m), Some(u)) = (words.get(j), words.get(j + 1))
+                && let Ok(m) = m.parse::<f64>()
+                && u.starts_with("min")
+            {
+                minutes += m;
+            }
+            return Some(minutes.round() as u32);
+        }
+        if unit.starts_with("minute") || unit == "min" || unit == "mins" {
+            return Some(n.round() as u32);
+        }
+    }
+    None
+}
+
+fn finish_items(items: Items, line: usize, what: &str, diags: &mut Vec<Diagnostic>) -> (Body, Option<String>) {
+    let solution = items.solution.as_deref().map(join);
+    let has_o = !items.options.is_empty();
+    let has_s = !items.statements.is_empty();
+    if has_o && has_s {
+        diags.push(Diagnostic::error(line, format!("{what} mixes options and true/false statements")));
+    }
+    if has_s {
+        let statements = items
+            .statements
+            .into_iter()
+            .map(|s| Statement { text: join(&s.text), line: s.line, marked: s.marked })
+            .collect();
+        (Body::Statements(statements), solution)
+    } else if has_o {
+        let marked = items.options.iter().filter(|o| o.marked).count();
+        if marked > 1 {
+            diags.push(Diagnostic::error(line, format!("{what} has {marked} marked boxes; a single answer needs one")));
+        }
+        let options =
+            items.options.into_iter().map(|o| Choice { text: join(&o.text), line: o.line, marked: o.marked }).collect();
+        (Body::Options(options), solution)
+    } else {
+        (Body::Empty, solution)
+    }
+}
+
+/// Statement explanations kept beside the body until the cards are built.
+type StatementSolutions = Vec<Option<String>>;
+
+fn statement_solutions(items: &Items) -> StatementSolutions {
+    items.statements.iter().map(|s| s.solution.as_deref().map(join)).collect()
+}
+
+fn finish(b: Builder) -> Parsed {
+    let mut diags = b.diags;
+    let instructions = join(&b.preamble);
+    let duration_minutes = parse_duration(&instructions);
+    let mut exam = Exam { instructions, duration_minutes, images: b.images, ..Default::default() };
+    for (si, sb) in b.sections.into_iter().enumerate() {
+        let mut section = Section {
+            number: sb.number,
+            title: sb.title,
+            instructions: join(&sb.intro),
+            line: sb.line,
+            questions: Vec::new(),
+        };
+        for (qi, qb) in sb.questions.into_iter().enumerate() {
+            let qname = format!("question {}", qb.number);
+            let mut cards: Vec<Card> = Vec::new();
+            let pos = CardPos { section: si, question: qi, part: None, statement: None };
+            let body = if qb.parts.is_empty() {
+                let sols = statement_solutions(&qb.items);
+                let (body, sol) = finish_items(qb.items, qb.line, &qname, &mut diags);
+                if matches!(body, Body::Empty) {
+                    diags.push(Diagnostic::error(qb.line, format!("{qname} has no options, statements or parts")));
+                }
+                cards_for(&body, qb.number, None, qb.points, qb.line, pos, sol, &sols, &mut cards);
+                body
+            } else {
+                if !qb.items.options.is_empty() || !qb.items.statements.is_empty() {
+                    diags.push(Diagnostic::error(
+                        qb.line,
+                        format!("{qname} has options or statements before its first part"),
+                    ));
+                }
+                let sum: f64 = qb.parts.iter().map(|p| p.points).sum();
+                if (sum - qb.points).abs() > 1e-9 {
+                    diags.push(Diagnostic::error(
+                        qb.line,
+                        format!(
+                            "{qname} is worth {} points but its parts add up to {}",
+                            fmt_points(qb.points),
+                            fmt_points(sum)
+                        ),
+                    ));
+                }
+                let mut parts = Vec::new();
+                for (pi, pb) in qb.parts.into_iter().enumerate() {
+                    let pname = format!("part ({}) of {qname}", pb.letter);
+                    let sols = statement_solutions(&pb.items);
+                    let (body, sol) = finish_items(pb.items, pb.line, &pname, &mut diags);
+                    if matches!(body, Body::Empty) {
+                        diags.push(Diagnostic::error(pb.line, format!("{pname} has no options or statements")));
+                    }
+                    let ppos = CardPos { part: Some(pi), ..pos };
+                    cards_for(&body, qb.number, Some(pb.letter), pb.points, pb.line, ppos, sol, &sols, &mut cards);
+                    parts.push(Part {
+                        letter: pb.letter,
+                        points: pb.points,
+                        label: join(&pb.label),
+                        line: pb.line,
+                        body,
+                    });
+                }
+                Body::Parts(parts)
+            };
+            exam.cards.extend(cards);
+            section.questions.push(Question {
+                number: qb.number,
+                points: qb.points,
+                line: qb.line,
+                stem: join(&qb.stem),
+                body,
+                topics: Vec::new(),
+                rule: Rule::Standard,
+            });
+        }
+        exam.sections.push(section);
+    }
+    if exam.cards.is_empty() {
+        diags.push(Diagnostic::error(0, "no questions found: expected lines such as \"1. (1 point) …\""));
+    }
+    Parsed { exam, diagnostics: diags }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn cards_for(
+    body: &Body,
+    number: u32,
+    part: Option<char>,
+    points: f64,
+    line: usize,
+    pos: CardPos,
+    solution: Option<String>,
+    statement_solutions: &[Option<String>],
+    out: &mut Vec<Card>,
+) {
+    match body {
+        Body::Options(options) => {
+            let marked: Vec<usize> = options.iter().enumerate().filter(|(_, o)| o.marked).map(|(i, _)| i).collect();
+            let answer = match marked.as_slice() {
+                [i] => Some(Answer::Choice(*i as u32 + 1)),
+                _ => None,
+            };
+            out.push(Card {
+                id: CardId::new(number, part, None),
+                kind: CardKind::Single,
+                points,
+                pos,
+                line,
+                answer,
+                explanation: solution,
+                contested: None,
+            });
+        }
+        Body::Statements(statements) => {
+            let n = statements.len() as f64;
+            for (k, s) in statements.iter().enumerate() {
+                out.push(Card {
+                    id: CardId::new(number, part, Some(k + 1)),
+                    kind: CardKind::TrueFalse,
+                    points: points / n,
+                    pos: CardPos { statement: Some(k), ..pos },
+                    line: s.line,
+                    answer: s.marked.map(Answer::Tf),
+                    explanation: statement_solutions.get(k).cloned().flatten(),
+                    contested: None,
+                });
+            }
+        }
+        Body::Empty | Body::Parts(_) => {}
+    }
+}
+
+/// Formats points without a trailing `.0`: `1`, `0.5`, `0.25`.
+pub fn fmt_points(p: f64) -> String {
+    let r = (p * 1000.0).round() / 1000.0;
+    if r == r.trunc() { format!("{}", r as i64) } else { format!("{r}") }
+}
+
+#[cfg(test)]
+mod tests;

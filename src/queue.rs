@@ -1,0 +1,226 @@
+//! The study day and the daily queue. Pure: the clock and the UTC offset are arguments.
+//!
+//! A study day is a local calendar date that starts at the day-start hour (04:00 by default), using
+//! the UTC offset in force at that instant, so a daylight-saving change neither loses nor repeats a
+//! day. Due dates are calendar dates and intervals are added as calendar days, never as 24-hour
+//! spans.
+
+use crate::store::collection::CardState;
+use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, Offset, TimeZone, Utc};
+
+/// The study day of the instant `now`, given the offset in force then and the day-start hour.
+pub fn study_day(now: DateTime<Utc>, offset: FixedOffset, day_start_hour: u32) -> NaiveDate {
+    let local = now.with_timezone(&offset).naive_local();
+    (local - Duration::hours(i64::from(day_start_hour.min(23)))).date()
+}
+
+/// The offset the system's local time zone has at `now`.
+pub fn local_offset(now: DateTime<Utc>) -> FixedOffset {
+    Local.offset_from_utc_datetime(&now.naive_utc()).fix()
+}
+
+/// The study day of `now` in the system's time zone.
+pub fn local_study_day(now: DateTime<Utc>, day_start_hour: u32) -> NaiveDate {
+    study_day(now, local_offset(now), day_start_hour)
+}
+
+/// The date `days` calendar days after `day`, saturating at the calendar's end.
+pub fn add_days(day: NaiveDate, days: u32) -> NaiveDate {
+    day.checked_add_days(chrono::Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX)
+}
+
+/// The daily limits the queue respects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// New cards per day.
+    pub new_per_day: u32,
+    /// Reviews of due cards per day.
+    pub reviews_per_day: u32,
+}
+
+/// What has been done today already, so limits apply across sessions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DoneToday {
+    /// New cards introduced today.
+    pub new: u32,
+    /// Due reviews done today.
+    pub reviews: u32,
+}
+
+/// A card of a deck as the queue sees it: its index in exam order, its question and its state.
+#[derive(Clone, Copy, Debug)]
+pub struct QueueCard<'a> {
+    /// Index in the exam's card list (exam order).
+    pub index: usize,
+    /// The question number, to keep two cards of one question apart.
+    pub question: u32,
+    /// Its scheduling state (`None` = never seen).
+    pub state: Option<&'a CardState>,
+}
+
+/// Counts for the home screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Due today (before limits).
+    pub due: usize,
+    /// Never studied.
+    pub new: usize,
+    /// All active cards.
+    pub total: usize,
+}
+
+/// Due, new and total counts of a deck on `today`, ignoring suspended cards.
+pub fn counts<'a>(cards: impl IntoIterator<Item = QueueCard<'a>>, today: NaiveDate) -> Counts {
+    let mut c = Counts::default();
+    for qc in cards {
+        let st = qc.state;
+        if st.is_some_and(|s| s.suspended || s.retired) {
+            continue;
+        }
+        c.total += 1;
+        match st.and_then(|s| s.due) {
+            None => c.new += 1,
+            Some(due) if due <= today => c.due += 1,
+            Some(_) => {}
+        }
+    }
+    c
+}
+
+/// Today's queue: due cards first (most overdue first, then exam order) up to the review limit,
+/// then new cards in exam order up to the new limit. Two cards of the same question are not
+/// placed back to back when another card can go between them.
+pub fn build<'a>(
+    cards: impl IntoIterator<Item = QueueCard<'a>>,
+    today: NaiveDate,
+    limits: Limits,
+    done: DoneToday,
+) -> Vec<usize> {
+    let mut due: Vec<(NaiveDate, usize, u32)> = Vec::new();
+    let mut new: Vec<(usize, u32)> = Vec::new();
+    for qc in cards {
+        match qc.state {
+            Some(s) if s.suspended || s.retired => {}
+            Some(CardState { due: Some(d), .. }) => {
+                if *d <= today {
+                    due.push((*d, qc.index, qc.question));
+                }
+            }
+            _ => new.push((qc.index, qc.question)),
+        }
+    }
+    due.sort_unstable();
+    due.truncate(limits.reviews_per_day.saturating_sub(done.reviews) as usize);
+    new.sort_unstable();
+    new.truncate(limits.new_per_day.saturating_sub(done.new) as usize);
+    let mut ordered: Vec<(usize, u32)> = due.into_iter().map(|(_, i, q)| (i, q)).collect();
+    ordered.extend(new);
+    separate_siblings(&mut ordered);
+    ordered.into_iter().map(|(i, _)| i).collect()
+}
+
+/// Reorders so that no two neighbours share a question, moving the nearest later card of another
+/// question forward when needed. Keeps the order otherwise.
+pub fn separate_siblings(items: &mut [(usize, u32)]) {
+    for i in 1..items.len() {
+        if items[i].1 == items[i - 1].1
+            && let Some(j) = (i + 1..items.len()).find(|&j| items[j].1 != items[i - 1].1)
+        {
+            items[i..=j].rotate_right(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn day_starts_at_the_day_start_hour_local_time() {
+        let plus1 = FixedOffset::east_opt(3600).unwrap();
+        // 02:30 UTC = 03:30 local: still the previous study day.
+        assert_eq!(study_day(utc(2026, 3, 10, 2, 30), plus1, 4), date(2026, 3, 9));
+        // 03:00 UTC = 04:00 local: the new day.
+        assert_eq!(study_day(utc(2026, 3, 10, 3, 0), plus1, 4), date(2026, 3, 10));
+        assert_eq!(study_day(utc(2026, 3, 10, 0, 30), plus1, 0), date(2026, 3, 10));
+    }
+
+    #[test]
+    fn dst_change_neither_loses_nor_repeats_a_day() {
+        // Europe/Berlin, spring forward on 2026-03-29 at 01:00 UTC (+1 → +2), and back on
+        // 2026-10-25 at 01:00 UTC (+2 → +1). Sample every 30 minutes over the change.
+        let winter = FixedOffset::east_opt(3600).unwrap();
+        let summer = FixedOffset::east_opt(7200).unwrap();
+        for (start, change) in
+            [(utc(2026, 3, 26, 0, 0), utc(2026, 3, 29, 1, 0)), (utc(2026, 10, 22, 0, 0), utc(2026, 10, 25, 1, 0))]
+        {
+            let before = if start.month() == 3 { winter } else { summer };
+            let after = if start.month() == 3 { summer } else { winter };
+            let mut days = Vec::new();
+            let mut t = start;
+            while t < start + Duration::days(7) {
+                let off = if t < change { before } else { after };
+                let d = study_day(t, off, 4);
+                if days.last() != Some(&d) {
+                    days.push(d);
+                }
+                t += Duration::minutes(30);
+            }
+            // Consecutive, strictly increasing days: none skipped, none repeated.
+            for w in days.windows(2) {
+                assert_eq!(w[1], w[0].succ_opt().unwrap(), "{days:?}");
+            }
+            assert!(days.len() >= 7);
+        }
+    }
+
+    use chrono::Datelike;
+
+    fn st(due: Option<NaiveDate>) -> CardState {
+        CardState { due, ..CardState::default() }
+    }
+
+    #[test]
+    fn due_first_most_overdue_then_new_in_exam_order_within_limits() {
+        let today = date(2026, 5, 10);
+        let states = [
+            st(Some(date(2026, 5, 9))),
+            st(None),
+            st(Some(date(2026, 5, 1))),
+            st(Some(date(2026, 5, 11))),
+            st(None),
+            st(None),
+            CardState { suspended: true, ..st(Some(date(2026, 5, 1))) },
+        ];
+        let cards: Vec<QueueCard> = states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| QueueCard { index: i, question: i as u32, state: Some(s) })
+            .collect();
+        let limits = Limits { new_per_day: 2, reviews_per_day: 200 };
+        assert_eq!(build(cards.clone(), today, limits, DoneToday::default()), vec![2, 0, 1, 4]);
+        assert_eq!(build(cards.clone(), today, limits, DoneToday { new: 1, reviews: 0 }), vec![2, 0, 1]);
+        let tight = Limits { new_per_day: 0, reviews_per_day: 1 };
+        assert_eq!(build(cards.clone(), today, tight, DoneToday::default()), vec![2]);
+        assert_eq!(counts(cards, today), Counts { due: 2, new: 3, total: 6 });
+    }
+
+    #[test]
+    fn siblings_are_kept_apart() {
+        let mut v = vec![(0, 16), (1, 16), (2, 16), (3, 17), (4, 18)];
+        separate_siblings(&mut v);
+        assert_eq!(v, vec![(0, 16), (3, 17), (1, 16), (4, 18), (2, 16)]);
+        let mut only = vec![(0, 1), (1, 1)];
+        separate_siblings(&mut only);
+        assert_eq!(only, vec![(0, 1), (1, 1)]);
+    }
+}

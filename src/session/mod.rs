@@ -1,0 +1,5 @@
+//! Study, quiz and mock-exam sessions: state machines with no egui and no clock of their own.
+
+pub mod mock;
+pub mod quiz;
+pub mod study;
