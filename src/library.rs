@@ -55,25 +55,16 @@ pub fn find(store: &Store, name: &str) -> Option<String> {
     decks.values().find(|d| d.name.eq_ignore_ascii_case(name)).map(|d| d.id.clone())
 }
 
-/// A deck id made from a file name: lower case letters, digits and underscores, unique in the
-/// collection.
-pub fn new_id(store: &Store, stem: &str) -> String {
-    let mut base: String = stem
+/// A deck id made from a file name: lower-case letters, digits and underscores. Importing a file
+/// with the same name again re-imports that deck, keeping progress by the re-import rules.
+pub fn slug(stem: &str) -> String {
+    let base: String = stem
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .collect::<String>()
         .trim_matches('_')
         .to_string();
-    if base.is_empty() {
-        base = "exam".into();
-    }
-    let mut id = base.clone();
-    let mut n = 2;
-    while store.collection().decks.contains_key(&id) {
-        id = format!("{base}_{n}");
-        n += 1;
-    }
-    id
+    if base.is_empty() { "exam".into() } else { base }
 }
 
 /// The card state lookup sessions take, for one deck.

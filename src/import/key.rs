@@ -72,9 +72,22 @@ pub fn parse_key(text: &str) -> Result<ExamKey, Diagnostic> {
     })
 }
 
-/// The 1-based line where `needle` first appears in `text` (0 if nowhere).
+/// The 1-based line where `needle` first appears in `text` as a whole token (not inside a longer
+/// number or id, not in a `//` comment); 0 if nowhere.
 fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle).map_or(0, |i| text[..i].matches('\n').count() + 1)
+    for (no, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut from = 0;
+        while let Some(i) = code[from..].find(needle) {
+            let at = from + i;
+            let before = code[..at].chars().next_back();
+            if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
+                return no + 1;
+            }
+            from = at + needle.len();
+        }
+    }
+    0
 }
 
 /// Merges the key into the parsed exam, adding diagnostics for every disagreement.

@@ -103,8 +103,9 @@ fn classify_question(s: &str, next_expected: u32) -> Option<Kind> {
     if let Some((points, stem)) = parse_points(rest) {
         return Some(Kind::Question { number, points, rest: stem.to_string() });
     }
-    // `N. text` with no points: a question with missing points only when it is the number that
-    // comes next; otherwise it is an ordinary numbered list line inside a stem.
+    // `N. (…)` whose parenthesis does not give points: a question with missing points when it
+    // is the number that comes next. `N. text` without a parenthesis is an ordinary numbered
+    // list line (preambles and stems have those), never a question.
     if number == next_expected && number > 0 && rest.starts_with('(') {
         return Some(Kind::Question {
             number,

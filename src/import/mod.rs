@@ -203,7 +203,7 @@ impl Builder {
     }
 
     fn open_solution(&mut self, line: usize, first: String) {
-        if !self.seen_question {
+        if self.question().is_none() {
             self.push_text(first);
             return;
         }
@@ -317,23 +317,24 @@ pub fn parse_exam(text: &str) -> Parsed {
                 });
                 b.target = Target::Stem;
             }
-            _ if !b.seen_question => b.push_text(text),
+            // Boxes and parts before a section's first question belong to its instructions.
+            _ if b.question().is_none() => b.push_text(text),
             Kind::Part { letter, points, label } => {
                 let points = points.unwrap_or_else(|msg| {
                     b.diags.push(Diagnostic::error(no, format!("part ({letter}): {msg}")));
                     0.0
                 });
-                let q = b.question().expect("seen_question implies a question");
+                let q = b.question().expect("guarded by the arm above");
                 if q.parts.iter().any(|p| p.letter == letter) {
                     b.diags.push(Diagnostic::error(no, format!("part ({letter}) appears twice in this question")));
                 }
                 let label = if label.is_empty() { vec![] } else { vec![label] };
-                let q = b.question().expect("seen_question implies a question");
+                let q = b.question().expect("guarded by the arm above");
                 q.parts.push(PartB { letter, points, line: no, label, ..Default::default() });
                 b.target = Target::PartLabel;
             }
             Kind::Choice { marked, text } => {
-                let items = b.items().expect("seen_question implies a question");
+                let items = b.items().expect("guarded by the arm above");
                 items.options.push(ChoiceB { line: no, marked, text: vec![text] });
                 b.target = Target::Option;
             }
@@ -347,7 +348,7 @@ pub fn parse_exam(text: &str) -> Parsed {
                     (false, true) => Some(false),
                     (false, false) => None,
                 };
-                let items = b.items().expect("seen_question implies a question");
+                let items = b.items().expect("guarded by the arm above");
                 items.statements.push(StatementB { line: no, marked, text: vec![text], solution: None });
                 b.target = Target::Statement;
             }
@@ -470,7 +471,10 @@ fn statement_solutions(items: &Items) -> StatementSolutions {
 fn finish(b: Builder) -> Parsed {
     let mut diags = b.diags;
     let instructions = join(&b.preamble);
-    let duration_minutes = parse_duration(&instructions);
+    // The duration is stated in the instructions, or — when the exam opens with a heading — in
+    // the first section's introduction.
+    let duration_minutes =
+        parse_duration(&instructions).or_else(|| b.sections.first().and_then(|s| parse_duration(&join(&s.intro))));
     let mut exam = Exam { instructions, duration_minutes, images: b.images, ..Default::default() };
     for (si, sb) in b.sections.into_iter().enumerate() {
         let mut section = Section {

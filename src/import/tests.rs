@@ -245,3 +245,28 @@ fn text_with_no_questions_is_an_error() {
     let p = parse_exam("just some notes\n");
     assert_eq!(errors(&p).len(), 1);
 }
+
+#[test]
+fn boxes_between_a_heading_and_its_first_question_are_instructions() {
+    let p = parse_exam(
+        "1. (1 point) a\n☐ x\n## Second part\n☐ T ☐ F: not a card\n(a) (1 point) nor this\n☐ stray\nSolution: none\n2. (1 point) b\n☐ y\n",
+    );
+    assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+    assert_eq!(p.exam.cards.len(), 2);
+    assert!(p.exam.sections[1].instructions.contains("☐ stray"));
+}
+
+#[test]
+fn duration_can_come_from_the_first_section_intro() {
+    let p = parse_exam("# Midterm\nYou have 80 minutes.\n1. (1 point) a\n☐ x\n");
+    assert_eq!(p.exam.duration_minutes, Some(80));
+}
+
+#[test]
+fn key_lines_match_whole_tokens() {
+    let exam = "1. (1 point) a\n☐ x\n";
+    let key = "(\n questions: {\n  11: (topics: []),\n  1: (topics: []),\n },\n)";
+    let p = parse(exam, Some(key));
+    let d: Vec<_> = p.diagnostics.iter().filter(|d| d.origin == Origin::Key).map(|d| d.line).collect();
+    assert_eq!(d, vec![3]);
+}

@@ -238,8 +238,11 @@ fn read_segment(path: &Path, last: bool) -> Result<SegmentRead> {
                 records.extend(r);
             }
             Err(e) => {
+                // Only a last line without its newline can be a write cut short by a crash (a
+                // record and its newline go out in one write); a complete line that does not
+                // parse is corruption and is reported.
                 let is_last_line = next >= bytes.len();
-                if last && is_last_line {
+                if last && is_last_line && !complete {
                     return Ok(SegmentRead { records, valid_len: pos as u64, torn: true });
                 }
                 return Err(e);

@@ -249,3 +249,19 @@ fn reimport_follows_content() {
     assert_eq!(out.kept, 4);
     assert_eq!(s.collection().card("d", "1.2").unwrap().reviews, 1);
 }
+
+#[test]
+fn a_complete_but_unreadable_last_line_is_corruption_not_a_torn_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let seg;
+    {
+        let mut s = Store::open(dir.path(), Mode::Write).unwrap();
+        s.commit(review("1", 1)).unwrap();
+        seg = segment_path(dir.path(), s.segment);
+        s.crash();
+    }
+    let mut f = OpenOptions::new().append(true).open(&seg).unwrap();
+    f.write_all(b"NotARecord(1)\n").unwrap();
+    drop(f);
+    assert!(matches!(Store::open(dir.path(), Mode::Write), Err(StoreError::Corrupt { line: 3, .. })));
+}

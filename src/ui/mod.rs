@@ -1,10 +1,44 @@
-//! The window (egui/eframe): a thin layer over the core.
+//! The window (egui/eframe): a thin layer over the core. One file per screen; each screen reads
+//! the shared state and sends its changes to the store as records.
+
+pub mod app;
+pub mod browse;
+pub mod home;
+pub mod import;
+pub mod math;
+pub mod mock;
+pub mod question;
+pub mod quiz;
+pub mod results;
+pub mod settings;
+pub mod study;
+pub mod text;
+pub mod theme;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Opens the window on the collection in `data_dir`.
 pub fn run(data_dir: PathBuf) -> ExitCode {
-    let _ = data_dir;
-    ExitCode::SUCCESS
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("examdeck")
+            .with_app_id("examdeck")
+            .with_inner_size([1100.0, 780.0])
+            .with_min_inner_size([640.0, 480.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "examdeck",
+        options,
+        Box::new(move |cc| Ok(Box::new(app::App::new(cc, data_dir, app::system_clock())))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("examdeck: could not open the window: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,0 +1,504 @@
+//! Exam text on screen: the Markdown subset exams use (emphasis, inline code, lists, code fences,
+//! images) with inline `$…$` math on the text baseline and `$$…$$` display math centred. The exam's
+//! line breaks are kept: each source line is its own wrapped line.
+
+use super::math::MathCache;
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Align2, Color32, FontFamily, FontId, Galley, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Font family of exam text (KaTeX's serif, so prose matches the math).
+pub fn exam_family() -> FontFamily {
+    FontFamily::Name("exam".into())
+}
+
+/// Bold exam text.
+pub fn exam_bold_family() -> FontFamily {
+    FontFamily::Name("exam-bold".into())
+}
+
+/// Italic exam text.
+pub fn exam_italic_family() -> FontFamily {
+    FontFamily::Name("exam-italic".into())
+}
+
+/// A piece of a line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    /// Plain text with emphasis.
+    Text {
+        /// The text.
+        s: String,
+        /// `**bold**`.
+        bold: bool,
+        /// `*italic*`.
+        italic: bool,
+    },
+    /// `` `code` ``.
+    Code(String),
+    /// `$…$` (or `$$…$$` inside a line).
+    Math {
+        /// The TeX source.
+        tex: String,
+        /// Display style.
+        display: bool,
+    },
+}
+
+/// A block of text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// One source line of prose.
+    Line(Vec<Inline>),
+    /// A `- ` list item.
+    Item(Vec<Inline>),
+    /// `$$…$$` on its own line(s).
+    Display(String),
+    /// A fenced code block.
+    Code(String),
+    /// `![alt](path)` on its own line.
+    Image {
+        /// Alt text.
+        alt: String,
+        /// Path relative to the exam.
+        path: String,
+    },
+    /// A blank line (paragraph gap).
+    Gap,
+}
+
+/// Splits a line into text, code and math pieces.
+pub fn parse_inline(line: &str) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut buf = String::new();
+    let (mut bold, mut italic) = (false, false);
+    let chars: Vec<char> = line.chars().collect();
+    let flush = |buf: &mut String, out: &mut Vec<Inline>, bold: bool, italic: bool| {
+        if !buf.is_empty() {
+            out.push(Inline::Text { s: std::mem::take(buf), bold, italic });
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' && matches!(chars.get(i + 1), Some('$') | Some('*') | Some('`')) {
+            buf.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
+        if c == '$' {
+            let display = chars.get(i + 1) == Some(&'$');
+            let open = if display { 2 } else { 1 };
+            let close = find_seq(&chars, i + open, if display { "$$" } else { "$" });
+            if let Some(j) = close {
+                flush(&mut buf, &mut out, bold, italic);
+                out.push(Inline::Math { tex: chars[i + open..j].iter().collect(), display });
+                i = j + open;
+                continue;
+            }
+        }
+        if c == '`' {
+            let ticks = chars[i..].iter().take_while(|&&t| t == '`').count();
+            let marker: String = "`".repeat(ticks);
+            if let Some(j) = find_seq(&chars, i + ticks, &marker) {
+                flush(&mut buf, &mut out, bold, italic);
+                out.push(Inline::Code(chars[i + ticks..j].iter().collect::<String>().trim().to_string()));
+                i = j + ticks;
+                continue;
+            }
+        }
+        if c == '*' && chars.get(i + 1) == Some(&'*') {
+            if bold || find_seq(&chars, i + 2, "**").is_some() {
+                flush(&mut buf, &mut out, bold, italic);
+                bold = !bold;
+                i += 2;
+                continue;
+            }
+        } else if c == '*'
+            && (italic || (find_seq(&chars, i + 1, "*").is_some() && !matches!(chars.get(i + 1), Some(' ') | None)))
+        {
+            flush(&mut buf, &mut out, bold, italic);
+            italic = !italic;
+            i += 1;
+            continue;
+        }
+        buf.push(c);
+        i += 1;
+    }
+    flush(&mut buf, &mut out, bold, italic);
+    out
+}
+
+fn find_seq(chars: &[char], from: usize, seq: &str) -> Option<usize> {
+    let pat: Vec<char> = seq.chars().collect();
+    (from..chars.len().saturating_sub(pat.len() - 1)).find(|&j| chars[j..j + pat.len()] == pat[..])
+}
+
+/// Splits text into blocks: each prose line on its own, display math, fences, images.
+pub fn parse_blocks(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            let fence = &t[..3];
+            let mut code = Vec::new();
+            for l in lines.by_ref() {
+                if l.trim().starts_with(fence) {
+                    break;
+                }
+                code.push(l);
+            }
+            out.push(Block::Code(code.join("\n")));
+        } else if let Some(rest) = t.strip_prefix("$$") {
+            // Display math, possibly over several lines.
+            let mut tex = String::new();
+            let mut after = String::new();
+            if let Some(end) = rest.find("$$") {
+                tex.push_str(&rest[..end]);
+                after.push_str(&rest[end + 2..]);
+            } else {
+                tex.push_str(rest);
+                for l in lines.by_ref() {
+                    if let Some(end) = l.find("$$") {
+                        tex.push('\n');
+                        tex.push_str(&l[..end]);
+                        after.push_str(&l[end + 2..]);
+                        break;
+                    }
+                    tex.push('\n');
+                    tex.push_str(l);
+                }
+            }
+            out.push(Block::Display(tex.trim().to_string()));
+            if !after.trim().is_empty() {
+                out.push(Block::Line(parse_inline(after.trim())));
+            }
+        } else if t.is_empty() {
+            if !matches!(out.last(), Some(Block::Gap) | None) {
+                out.push(Block::Gap);
+            }
+        } else if let Some(img) = whole_line_image(t) {
+            out.push(img);
+        } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            out.push(Block::Item(parse_inline(item.trim_start())));
+        } else {
+            out.push(Block::Line(parse_inline(t)));
+        }
+    }
+    while matches!(out.last(), Some(Block::Gap)) {
+        out.pop();
+    }
+    out
+}
+
+fn whole_line_image(t: &str) -> Option<Block> {
+    let rest = t.strip_prefix("![")?;
+    let close = rest.find("](")?;
+    let after = &rest[close + 2..];
+    let end = after.find(')')?;
+    if !after[end + 1..].trim().is_empty() {
+        return None;
+    }
+    let path = after[..end].split_whitespace().next()?.to_string();
+    Some(Block::Image { alt: rest[..close].to_string(), path })
+}
+
+/// How to draw a piece of exam text.
+#[derive(Clone, Copy)]
+pub struct Style {
+    /// Body size in points.
+    pub size: f32,
+    /// Text colour.
+    pub color: Color32,
+}
+
+/// Everything drawing needs besides the `Ui`.
+pub struct Painter<'a> {
+    /// The formula cache.
+    pub math: &'a mut MathCache,
+    /// Folder the deck's images are in.
+    pub images: Option<&'a Path>,
+}
+
+enum Atom {
+    Galley(Arc<Galley>, f32),
+    Math(egui::TextureId, Vec2, f32),
+    Source(Arc<Galley>, f32),
+}
+
+impl Atom {
+    fn size(&self) -> Vec2 {
+        match self {
+            Atom::Galley(g, _) | Atom::Source(g, _) => g.size(),
+            Atom::Math(_, s, _) => *s,
+        }
+    }
+    fn baseline(&self) -> f32 {
+        match self {
+            Atom::Galley(_, b) | Atom::Source(_, b) | Atom::Math(_, _, b) => *b,
+        }
+    }
+}
+
+fn galley_baseline(g: &Galley) -> f32 {
+    g.rows.first().map(|r| r.pos.y + r.row.glyphs.first().map_or(r.row.size.y * 0.8, |gl| gl.pos.y)).unwrap_or(0.0)
+}
+
+impl Painter<'_> {
+    /// Draws `text` (exam Markdown) into `ui`, using the full available width.
+    pub fn show(&mut self, ui: &mut Ui, text: &str, style: Style) {
+        let blocks = parse_blocks(text);
+        ui.vertical(|ui| {
+            ui.spacing_mut().item_spacing.y = style.size * 0.35;
+            for b in &blocks {
+                match b {
+                    Block::Line(parts) => self.line(ui, parts, style, None),
+                    Block::Item(parts) => self.line(ui, parts, style, Some("•")),
+                    Block::Display(tex) => self.display(ui, tex, style),
+                    Block::Code(code) => code_block(ui, code, style),
+                    Block::Gap => ui.add_space(style.size * 0.25),
+                    Block::Image { alt, path } => self.image(ui, alt, path, style),
+                }
+            }
+        });
+    }
+
+    fn atoms(&mut self, ui: &Ui, parts: &[Inline], style: Style) -> Vec<Atom> {
+        let ppp = ui.ctx().pixels_per_point();
+        let mut atoms = Vec::new();
+        let code_bg = ui.visuals().code_bg_color;
+        for p in parts {
+            match p {
+                Inline::Text { s, bold, italic } => {
+                    let family = if *bold {
+                        exam_bold_family()
+                    } else if *italic {
+                        exam_italic_family()
+                    } else {
+                        exam_family()
+                    };
+                    let fmt = TextFormat {
+                        font_id: FontId::new(style.size, family),
+                        color: style.color,
+                        ..Default::default()
+                    };
+                    for word in split_keep_spaces(s) {
+                        let mut job = LayoutJob::single_section(word.to_string(), fmt.clone());
+                        job.wrap.max_width = f32::INFINITY;
+                        let g = ui.painter().layout_job(job);
+                        let b = galley_baseline(&g);
+                        atoms.push(Atom::Galley(g, b));
+                    }
+                }
+                Inline::Code(code) => {
+                    let fmt = TextFormat {
+                        font_id: FontId::monospace(style.size * 0.88),
+                        color: style.color,
+                        background: code_bg,
+                        ..Default::default()
+                    };
+                    let g = ui.painter().layout_job(LayoutJob::single_section(code.to_string(), fmt));
+                    let b = galley_baseline(&g);
+                    atoms.push(Atom::Galley(g, b));
+                    // A thin space after code so it does not touch the next word.
+                    let sp = ui.painter().layout_no_wrap(
+                        " ".into(),
+                        FontId::new(style.size * 0.4, exam_family()),
+                        style.color,
+                    );
+                    let b = galley_baseline(&sp);
+                    atoms.push(Atom::Galley(sp, b));
+                }
+                Inline::Math { tex, display } => {
+                    let em = style.size * 1.12 * ppp;
+                    match self.math.get(ui.ctx(), tex, *display, em, style.color) {
+                        Ok(r) => atoms.push(Atom::Math(r.texture.id(), r.size_px / ppp, r.baseline_px / ppp)),
+                        Err(_) => {
+                            let g = ui.painter().layout_no_wrap(
+                                format!("${tex}$"),
+                                FontId::monospace(style.size * 0.85),
+                                ui.visuals().warn_fg_color,
+                            );
+                            let b = galley_baseline(&g);
+                            atoms.push(Atom::Source(g, b));
+                        }
+                    }
+                }
+            }
+        }
+        atoms
+    }
+
+    fn line(&mut self, ui: &mut Ui, parts: &[Inline], style: Style, bullet: Option<&str>) {
+        let atoms = self.atoms(ui, parts, style);
+        let above = atoms.iter().map(Atom::baseline).fold(style.size * 0.8, f32::max);
+        let below = atoms.iter().map(|a| a.size().y - a.baseline()).fold(style.size * 0.3, f32::max);
+        let row_h = above + below;
+        ui.horizontal_wrapped(|ui| {
+            ui.spacing_mut().item_spacing = vec2(0.0, style.size * 0.2);
+            if let Some(b) = bullet {
+                let g =
+                    ui.painter().layout_no_wrap(format!("{b}  "), FontId::new(style.size, exam_family()), style.color);
+                let (rect, _) = ui.allocate_exact_size(vec2(style.size * 1.4, row_h), Sense::hover());
+                let y = rect.top() + above - galley_baseline(&g);
+                ui.painter().galley(pos2(rect.left() + style.size * 0.3, y), g, style.color);
+            }
+            for a in atoms {
+                let size = a.size();
+                let (rect, _) = ui.allocate_exact_size(vec2(size.x, row_h), Sense::hover());
+                if !ui.is_rect_visible(rect) {
+                    continue;
+                }
+                let top = rect.top() + above - a.baseline();
+                match a {
+                    Atom::Galley(g, _) | Atom::Source(g, _) => {
+                        ui.painter().galley(pos2(rect.left(), top), g, style.color);
+                    }
+                    Atom::Math(id, s, _) => {
+                        let r = Rect::from_min_size(pos2(rect.left(), top), s);
+                        ui.painter().image(id, r, Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE);
+                    }
+                }
+            }
+        });
+    }
+
+    fn display(&mut self, ui: &mut Ui, tex: &str, style: Style) {
+        let ppp = ui.ctx().pixels_per_point();
+        let em = style.size * 1.15 * ppp;
+        match self.math.get(ui.ctx(), tex, true, em, style.color) {
+            Ok(r) => {
+                let natural = r.size_px / ppp;
+                let avail = ui.available_width();
+                // Shrink a little to fit; wider than that, scroll sideways.
+                let scale = if natural.x > avail { (avail / natural.x).max(0.7) } else { 1.0 };
+                let size = natural * scale;
+                let pad = style.size * 0.3;
+                if size.x <= avail {
+                    let (rect, _) = ui.allocate_exact_size(vec2(avail, size.y + 2.0 * pad), Sense::hover());
+                    let img = Rect::from_center_size(rect.center(), size);
+                    ui.painter().image(
+                        r.texture.id(),
+                        img,
+                        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                        Color32::WHITE,
+                    );
+                } else {
+                    egui::ScrollArea::horizontal().id_salt(("display-math", tex)).show(ui, |ui| {
+                        let (rect, _) = ui.allocate_exact_size(vec2(size.x, size.y + 2.0 * pad), Sense::hover());
+                        let img = Rect::from_center_size(rect.center(), size);
+                        ui.painter().image(
+                            r.texture.id(),
+                            img,
+                            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                            Color32::WHITE,
+                        );
+                    });
+                }
+            }
+            Err(msg) => {
+                ui.label(egui::RichText::new(format!("$${tex}$$")).monospace().color(ui.visuals().warn_fg_color))
+                    .on_hover_text(format!("This formula could not be drawn: {msg}"));
+            }
+        }
+    }
+
+    fn image(&mut self, ui: &mut Ui, alt: &str, path: &str, style: Style) {
+        let Some(dir) = self.images else {
+            ui.label(egui::RichText::new(format!("[image: {alt}]")).italics());
+            return;
+        };
+        let full = dir.join(path);
+        if !full.exists() {
+            ui.label(
+                egui::RichText::new(format!("[image not found: {path}]")).italics().color(ui.visuals().warn_fg_color),
+            );
+            return;
+        }
+        let uri = format!("file://{}", full.display());
+        let max_w = ui.available_width().min(style.size * 40.0);
+        ui.add(egui::Image::new(uri).max_width(max_w).alt_text(alt));
+    }
+}
+
+fn code_block(ui: &mut Ui, code: &str, style: Style) {
+    egui::Frame::new()
+        .fill(ui.visuals().code_bg_color)
+        .stroke(Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color))
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            egui::ScrollArea::horizontal().id_salt(("code", code)).show(ui, |ui| {
+                ui.label(egui::RichText::new(code).font(FontId::monospace(style.size * 0.88)).color(style.color));
+            });
+        });
+}
+
+/// Splits text into words, each keeping the spaces after it, so wrapping happens between words.
+fn split_keep_spaces(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let word_end = rest.find(' ').unwrap_or(rest.len());
+        let end = word_end + rest[word_end..].chars().take_while(|&c| c == ' ').count();
+        let (w, r) = rest.split_at(end);
+        rest = r;
+        Some(w)
+    })
+}
+
+/// Draws a short plain label centred in `rect` (used by widgets that paint their own frame).
+pub fn centered_text(ui: &Ui, rect: Rect, text: &str, font: FontId, color: Color32) {
+    ui.painter().text(rect.center(), Align2::CENTER_CENTER, text, font, color);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_math_code_and_emphasis() {
+        let p = parse_inline("a **two** $x^2$ and `b=(β_1)` *it* \\$5");
+        assert_eq!(
+            p,
+            vec![
+                Inline::Text { s: "a ".into(), bold: false, italic: false },
+                Inline::Text { s: "two".into(), bold: true, italic: false },
+                Inline::Text { s: " ".into(), bold: false, italic: false },
+                Inline::Math { tex: "x^2".into(), display: false },
+                Inline::Text { s: " and ".into(), bold: false, italic: false },
+                Inline::Code("b=(β_1)".into()),
+                Inline::Text { s: " ".into(), bold: false, italic: false },
+                Inline::Text { s: "it".into(), bold: false, italic: true },
+                Inline::Text { s: " $5".into(), bold: false, italic: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_markers_stay_text() {
+        assert_eq!(parse_inline("5 * 3 $ a"), vec![Inline::Text { s: "5 * 3 $ a".into(), bold: false, italic: false }]);
+    }
+
+    #[test]
+    fn blocks_keep_lines_and_find_display_math_fences_and_lists() {
+        let b = parse_blocks("first\nsecond\n\n$$a\n+b$$\n```\ncode  x\n```\n- item\n![plot](p.png)\n\n");
+        assert_eq!(b.len(), 7);
+        assert!(matches!(&b[0], Block::Line(_)));
+        assert!(matches!(&b[1], Block::Line(_)));
+        assert_eq!(b[2], Block::Gap);
+        assert_eq!(b[3], Block::Display("a\n+b".into()));
+        assert_eq!(b[4], Block::Code("code  x".into()));
+        assert!(matches!(&b[5], Block::Item(_)));
+        assert_eq!(b[6], Block::Image { alt: "plot".into(), path: "p.png".into() });
+    }
+
+    #[test]
+    fn words_keep_their_spaces() {
+        assert_eq!(split_keep_spaces("a  bc d").collect::<Vec<_>>(), vec!["a  ", "bc ", "d"]);
+    }
+}
