@@ -47,6 +47,19 @@ impl QuizScreen {
         }
     }
 
+    /// A quiz over chosen questions of the current deck.
+    pub fn with_questions(shared: &Shared, numbers: Vec<u32>) -> Self {
+        let mut s = QuizScreen::setup();
+        if let Some(d) = shared.deck() {
+            let state = |i: usize| shared.card_state(&d.id, i);
+            let qs = pick(&d.exam, &state, &Pick::Numbers(numbers), shared.today(), 0);
+            s.deck = Some(d.id.clone());
+            s.phase =
+                Phase::Answer { session: QuizSession::new(&d.id, &d.exam, qs), index: 0, cursor: Cursor::default() };
+        }
+        s
+    }
+
     /// Entering a paper attempt over the whole exam.
     pub fn paper(shared: &Shared) -> Self {
         let mut s = QuizScreen::setup();

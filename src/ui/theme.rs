@@ -51,20 +51,39 @@ pub fn with_key(label: &str, k: &str) -> String {
 /// Loads the KaTeX fonts (already embedded for the math) as the exam text families.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
-    let fallbacks = fonts.families.get(&FontFamily::Proportional).cloned().unwrap_or_default();
-    for (name, file, family) in [
-        ("katex-main", "KaTeX_Main-Regular.ttf", exam_family()),
-        ("katex-bold", "KaTeX_Main-Bold.ttf", exam_bold_family()),
-        ("katex-italic", "KaTeX_Main-Italic.ttf", exam_italic_family()),
-    ] {
-        let mut list = Vec::new();
-        if let Some(bytes) = ratex_katex_fonts::ttf_bytes(file) {
-            fonts.font_data.insert(name.to_string(), Arc::new(FontData::from_owned(bytes.into_owned())));
-            list.push(name.to_string());
+    let mut load = |name: &str, file: &str| -> bool {
+        match ratex_katex_fonts::ttf_bytes(file) {
+            Some(bytes) => {
+                fonts.font_data.insert(name.to_string(), Arc::new(FontData::from_owned(bytes.into_owned())));
+                true
+            }
+            None => false,
         }
-        list.extend(fallbacks.iter().cloned());
-        fonts.families.insert(family, list);
+    };
+    // Arrows, Greek variants (ϵ), ✓ and other symbols the UI font lacks come from KaTeX's fonts,
+    // last in line after egui's own.
+    let mut symbols = Vec::new();
+    for (name, file) in [
+        ("katex-main", "KaTeX_Main-Regular.ttf"),
+        ("katex-ams", "KaTeX_AMS-Regular.ttf"),
+        ("katex-math", "KaTeX_Math-Italic.ttf"),
+    ] {
+        if load(name, file) {
+            symbols.push(name.to_string());
+        }
     }
+    let bold = load("katex-bold", "KaTeX_Main-Bold.ttf");
+    let italic = load("katex-italic", "KaTeX_Main-Italic.ttf");
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        fonts.families.entry(family).or_default().extend(symbols.iter().cloned());
+    }
+    let ui_fonts = fonts.families.get(&FontFamily::Proportional).cloned().unwrap_or_default();
+    let with = |first: Option<&str>| -> Vec<String> {
+        first.map(str::to_string).into_iter().chain(ui_fonts.iter().cloned()).collect()
+    };
+    fonts.families.insert(exam_family(), with(symbols.first().map(String::as_str)));
+    fonts.families.insert(exam_bold_family(), with(bold.then_some("katex-bold")));
+    fonts.families.insert(exam_italic_family(), with(italic.then_some("katex-italic")));
     ctx.set_fonts(fonts);
 }
 

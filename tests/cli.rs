@@ -1,0 +1,166 @@
+//! The command line as a student or a script uses it: `check` and `score`, their output, JSON
+//! and exit codes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn examdeck(args: &[&str], data: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_examdeck")).args(args).env("EXAMDECK_DATA_DIR", data).output().expect("runs")
+}
+
+fn deck() -> String {
+    format!("{}/decks/cs182_midterm.md", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn check_the_builtin_deck() {
+    let data = tempfile::tempdir().unwrap();
+    let out = examdeck(&["check", &deck()], data.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    for want in [
+        "32 questions",
+        "91 cards",
+        "50 points",
+        "110 minutes",
+        "91 cards with answers",
+        "91 with explanations",
+        "0 errors",
+    ] {
+        assert!(first.contains(want), "{want} in {first}");
+    }
+    // Diagnostics are `file:line: severity: message`.
+    assert!(text.lines().skip(1).all(|l| l.contains("cs182_midterm.md:") && l.contains(": warning: ")), "{text}");
+}
+
+#[test]
+fn check_json_has_the_pinned_fields() {
+    let data = tempfile::tempdir().unwrap();
+    let out = examdeck(&["check", "--json", &deck()], data.path());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+    assert_eq!(v["questions"], 32);
+    assert_eq!(v["total_points"], 50.0);
+    assert_eq!(v["duration_minutes"], 110);
+    let cards = v["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 91);
+    assert_eq!(cards[0]["id"], "1");
+    assert_eq!(cards[0]["kind"], "single");
+    assert_eq!(cards[0]["answer"], "4");
+    assert_eq!(cards[0]["explanation"], true);
+    let c = cards.iter().find(|c| c["id"] == "32.c.4").unwrap();
+    assert_eq!(
+        (c["kind"].as_str(), c["points"].as_f64(), c["answer"].as_str()),
+        (Some("true_false"), Some(0.25), Some("F"))
+    );
+    let d = &v["diagnostics"][0];
+    assert!(d["line"].is_u64() && d["severity"] == "warning" && d["message"].is_string());
+}
+
+#[test]
+fn bad_files_are_errors_on_line_zero_and_unreadable_ones_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("binary.md");
+    std::fs::write(&bin, b"1. (1 point) a\n\x00\xff\xfe").unwrap();
+    let empty = dir.path().join("empty.md");
+    std::fs::write(&empty, b"  \n").unwrap();
+    let latin1 = dir.path().join("latin1.md");
+    std::fs::write(&latin1, b"1. (1 point) caf\xe9\n").unwrap();
+    for f in [&bin, &empty, &latin1] {
+        let out = examdeck(&["check", "--json", f.to_str().unwrap()], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{}", f.display());
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["diagnostics"][0]["line"], 0);
+        assert_eq!(v["diagnostics"][0]["severity"], "error");
+    }
+    // A missing file: message on stderr only, exit 2, and 2 wins over 1.
+    let missing = dir.path().join("nope.md");
+    let out = examdeck(&["check", "--json", bin.to_str().unwrap(), missing.to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.md"));
+}
+
+#[test]
+fn check_reports_errors_with_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad.md");
+    std::fs::write(&f, "1. (1 point) a\n☒ x\n☒ y\n2. (1 point) b\n☒ T ☒ F: s\n").unwrap();
+    std::fs::write(dir.path().join("bad.key.ron"), "(cards: {\"9\": (answer: \"1\")})").unwrap();
+    let out = examdeck(&["check", f.to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("bad.md:1: error: question 1 has 2 marked boxes"), "{text}");
+    assert!(text.contains("bad.md:5: error: both T and F are marked"), "{text}");
+    assert!(text.contains("bad.key.ron:1: error: the key has card 9"), "{text}");
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn score_a_paper_attempt_by_the_exam_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    // Q16 all right (+2), Q17 three wrong one right (clipped to 0), Q1 right, Q30 with a line
+    // used twice (0), Q32(a) all right, Q32(b) all wrong (clipped per part).
+    let responses = "# my attempt\n1 4\n16.1 T\n16.2 F\n16.3 t\n16.4 f\n17.1 F\n17.2 T\n17.3 T\n17.4 T\n\
+        30.a 4\n30.b 4\n30.c 1\n30.d 2\n32.a.1 T\n32.a.2 T\n32.a.3 F\n32.a.4 T\n32.b.1 T\n32.b.2 T\n32.b.3 T\n32.b.4 F\n2 -\n";
+    let r = write(dir.path(), "attempt.txt", responses);
+    let out = examdeck(&["score", &deck(), "--responses", &r, "--json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["max"], 50.0);
+    assert_eq!(v["total"], 4.0);
+    let q = |n: u64| v["questions"].as_array().unwrap().iter().find(|q| q["number"] == n).unwrap().clone();
+    assert_eq!(q(1)["score"], 1.0);
+    assert_eq!(q(16)["score"], 2.0);
+    assert_eq!(q(17)["score"], 0.0);
+    assert_eq!(q(30)["score"], 0.0);
+    assert_eq!(q(32)["score"], 1.0);
+    assert_eq!(q(32)["max"], 3.0);
+    let sections: Vec<(String, f64)> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["title"].as_str().unwrap().to_string(), s["score"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(sections[0], ("Multiple Choice (Single Answer)".to_string(), 1.0));
+    assert_eq!(sections.iter().map(|s| s.1).sum::<f64>(), 4.0);
+    // The same attempt by deck name, from the collection (the built-in deck), in text.
+    let out = examdeck(&["score", "cs182_midterm", "--responses", &r], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("4 / 50"), "{text}");
+    assert!(text.contains("Q30: 0 / 2  (a line is used twice"), "{text}");
+}
+
+#[test]
+fn score_rejects_bad_response_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(dir.path(), "bad.txt", "1 4\n99 T\n16.1 maybe\n1 3\n");
+    let out = examdeck(&["score", &deck(), "--responses", &r], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.txt:2: error: unknown card id 99"), "{err}");
+    assert!(err.contains("bad.txt:3: error"), "{err}");
+    assert!(err.contains("bad.txt:4: error: card 1 is given twice"), "{err}");
+    let out = examdeck(&["score", &deck(), "--responses", "/nonexistent/responses.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = examdeck(&["score", "no_such_deck", "--responses", &r], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_exam_with_errors_cannot_be_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "e.md", "1. (1 point) nothing\n");
+    let r = write(dir.path(), "r.txt", "");
+    let out = examdeck(&["score", &e, "--responses", &r], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,0 +1,159 @@
+//! The real app, driven headless with egui_kittest: study by keyboard, undo, a quiz scored by the
+//! exam's rules, a mock exam submitted and resumed, and an import that shows its diagnostics.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use examdeck::deck::Answer;
+use examdeck::ui::app::{App, Clock, Screen};
+use examdeck::ui::import::ImportScreen;
+use examdeck::ui::quiz::QuizScreen;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+const DECK: &str = "cs182_midterm";
+
+fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 3, 10, 15, 0, 0).unwrap()
+}
+
+/// A clock that stands still until the test moves it.
+fn fake_clock() -> (Clock, Arc<AtomicI64>) {
+    let offset = Arc::new(AtomicI64::new(0));
+    let o = offset.clone();
+    (Arc::new(move || start() + Duration::seconds(o.load(Ordering::SeqCst))), offset)
+}
+
+fn app(dir: &Path, clock: Clock) -> Harness<'static, App> {
+    let dir = dir.to_path_buf();
+    let mut h =
+        Harness::builder().with_size(egui::vec2(1200.0, 900.0)).build_eframe(move |cc| App::new(cc, dir, clock));
+    h.run_steps(2);
+    h
+}
+
+fn state(h: &Harness<'_, App>, card: &str) -> Option<examdeck::store::collection::CardState> {
+    h.state().shared().unwrap().store.collection().card(DECK, card).cloned()
+}
+
+fn today() -> chrono::NaiveDate {
+    examdeck::queue::local_study_day(start(), 4)
+}
+
+fn press(h: &mut Harness<'_, App>, key: Key) {
+    h.key_press(key);
+    h.run_steps(3);
+}
+
+#[test]
+fn study_a_card_by_keyboard_then_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    h.get_by_label_contains("Study now (20)");
+    press(&mut h, Key::Space);
+    assert!(matches!(h.state().screen, Screen::Study(_)));
+    h.get_by_label_contains("0 of 20 done");
+    // Q1's answer is option 4.
+    press(&mut h, Key::Num4);
+    h.get_by_label_contains("Right — option 4");
+    h.get_by_label_contains("Good   3 / Space");
+    assert_eq!(state(&h, "1").unwrap().due, None, "nothing is scheduled before the grade");
+    press(&mut h, Key::Space);
+    let st = state(&h, "1").unwrap();
+    assert_eq!(st.due, Some(today().succ_opt().unwrap()));
+    assert_eq!((st.sm2.repetitions, st.reviews), (1, 1));
+    h.get_by_label_contains("1 of 20 done");
+    // Ctrl+Z restores exactly the state before.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    let st = state(&h, "1").unwrap();
+    assert_eq!((st.due, st.reviews), (None, 0));
+    h.get_by_label_contains("0 of 20 done");
+    // A wrong answer is graded at once and comes back later in the session.
+    press(&mut h, Key::Num1);
+    h.get_by_label_contains("Wrong — you chose option 1; the answer is option 4");
+    let st = state(&h, "1").unwrap();
+    assert_eq!((st.lapses, st.sm2.interval_days), (1, 1));
+}
+
+#[test]
+fn a_quiz_is_scored_by_the_exams_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    let quiz = QuizScreen::with_questions(h.state().shared().unwrap(), vec![17]);
+    h.state_mut().screen = Screen::Quiz(Box::new(quiz));
+    h.run_steps(2);
+    // Q17's key is T F F T: right (+0.5), wrong (−0.5), right (+0.5), blank.
+    press(&mut h, Key::T);
+    press(&mut h, Key::T);
+    press(&mut h, Key::F);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(3);
+    h.get_by_label("0.5 / 2");
+    let shared = h.state().shared().unwrap();
+    assert_eq!(shared.store.collection().quizzes.last().unwrap().score, (0.5, 2.0));
+    // Wrong → a lapse due today; right on a new card → Good; blank → not reviewed.
+    assert_eq!(state(&h, "17.2").unwrap().due, Some(today()));
+    assert_eq!(state(&h, "17.1").unwrap().due, Some(today().succ_opt().unwrap()));
+    assert_eq!(state(&h, "17.4").unwrap().due, None);
+}
+
+#[test]
+fn a_mock_exam_is_submitted_and_resumed_with_the_right_time_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, offset) = fake_clock();
+    {
+        let mut h = app(dir.path(), clock.clone());
+        press(&mut h, Key::M);
+        h.get_by_label_contains("Start the clock");
+        press(&mut h, Key::Enter);
+        h.get_by_label("1:50:00");
+        press(&mut h, Key::Num4);
+        offset.store(30 * 60, Ordering::SeqCst);
+        h.run_steps(2);
+        h.get_by_label("1:20:00");
+        // The app closes mid-exam.
+    }
+    {
+        offset.store(50 * 60, Ordering::SeqCst);
+        let mut h = app(dir.path(), clock.clone());
+        assert!(matches!(h.state().screen, Screen::Mock(_)), "the running mock exam comes back");
+        h.get_by_label("1:00:00");
+        let m = h.state().shared().unwrap().store.collection().mock_in_progress.clone().unwrap();
+        assert_eq!(m.responses.get("1"), Some(&Answer::Choice(4)));
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+        h.run_steps(2);
+        h.get_by_label_contains("Submit the exam?");
+        press(&mut h, Key::Enter);
+        h.get_by_label("Mock exam result");
+        h.get_by_label("1 / 50");
+        let c = h.state().shared().unwrap().store.collection();
+        assert!(c.mock_in_progress.is_none());
+        assert_eq!(c.mocks.last().unwrap().score, Some((1.0, 50.0)));
+    }
+}
+
+#[test]
+fn importing_a_file_with_an_error_shows_the_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("broken.md");
+    std::fs::write(&file, "1. (1 point) a\n☐ x\n☐ y\n2. (1 point) b\n☒ T ☒ F: s\n").unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(&dir.path().join("data"), clock);
+    h.state_mut().screen = Screen::Import(Box::new(ImportScreen::with_file(file)));
+    // Parsing runs in the background; wait for it.
+    for _ in 0..200 {
+        h.run_steps(1);
+        if h.query_by_label_contains("both T and F are marked").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.get_by_label("both T and F are marked");
+    h.get_by_label("line 5");
+    h.get_by_label_contains("Fix the 1 errors first");
+}
