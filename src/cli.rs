@@ -54,7 +54,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Check { json, files }) => check(&files, json),
         Some(Command::Score { exam, responses, json }) => score(cli.data_dir.as_deref(), &exam, &responses, json),
         Some(Command::Backups) => list_backups(cli.data_dir.as_deref()),
+        #[cfg(feature = "gui")]
         None => crate::ui::run(crate::store::data_dir(cli.data_dir.as_deref())),
+        #[cfg(not(feature = "gui"))]
+        None => {
+            eprintln!("examdeck: this build has no window (built without the `gui` feature); see `examdeck --help`");
+            ExitCode::from(2)
+        }
     }
 }
 

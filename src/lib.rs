@@ -7,10 +7,12 @@ pub mod cli;
 pub mod deck;
 pub mod import;
 pub mod library;
+pub mod markup;
 pub mod queue;
 pub mod responses;
 pub mod scoring;
 pub mod session;
 pub mod sm2;
 pub mod store;
+#[cfg(feature = "gui")]
 pub mod ui;

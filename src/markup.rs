@@ -1,0 +1,226 @@
+//! The Markdown subset exam text uses — emphasis, inline code, lists, code fences, images, and
+//! `$…$` / `$$…$$` math — split into blocks and inline pieces. Pure; the window draws the result.
+
+/// A piece of a line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline {
+    /// Plain text with emphasis.
+    Text {
+        /// The text.
+        s: String,
+        /// `**bold**`.
+        bold: bool,
+        /// `*italic*`.
+        italic: bool,
+    },
+    /// `` `code` ``.
+    Code(String),
+    /// `$…$` (or `$$…$$` inside a line).
+    Math {
+        /// The TeX source.
+        tex: String,
+        /// Display style.
+        display: bool,
+    },
+}
+
+/// A block of text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// One source line of prose.
+    Line(Vec<Inline>),
+    /// A `- ` list item.
+    Item(Vec<Inline>),
+    /// `$$…$$` on its own line(s).
+    Display(String),
+    /// A fenced code block.
+    Code(String),
+    /// `![alt](path)` on its own line.
+    Image {
+        /// Alt text.
+        alt: String,
+        /// Path relative to the exam.
+        path: String,
+    },
+    /// A blank line (paragraph gap).
+    Gap,
+}
+
+/// Splits a line into text, code and math pieces.
+pub fn parse_inline(line: &str) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    let mut buf = String::new();
+    let (mut bold, mut italic) = (false, false);
+    let chars: Vec<char> = line.chars().collect();
+    let flush = |buf: &mut String, out: &mut Vec<Inline>, bold: bool, italic: bool| {
+        if !buf.is_empty() {
+            out.push(Inline::Text { s: std::mem::take(buf), bold, italic });
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' && matches!(chars.get(i + 1), Some('$') | Some('*') | Some('`')) {
+            buf.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
+        if c == '$' {
+            let display = chars.get(i + 1) == Some(&'$');
+            let open = if display { 2 } else { 1 };
+            let close = find_seq(&chars, i + open, if display { "$$" } else { "$" });
+            if let Some(j) = close {
+                flush(&mut buf, &mut out, bold, italic);
+                out.push(Inline::Math { tex: chars[i + open..j].iter().collect(), display });
+                i = j + open;
+                continue;
+            }
+        }
+        if c == '`' {
+            let ticks = chars[i..].iter().take_while(|&&t| t == '`').count();
+            let marker: String = "`".repeat(ticks);
+            if let Some(j) = find_seq(&chars, i + ticks, &marker) {
+                flush(&mut buf, &mut out, bold, italic);
+                out.push(Inline::Code(chars[i + ticks..j].iter().collect::<String>().trim().to_string()));
+                i = j + ticks;
+                continue;
+            }
+        }
+        if c == '*' && chars.get(i + 1) == Some(&'*') {
+            if bold || find_seq(&chars, i + 2, "**").is_some() {
+                flush(&mut buf, &mut out, bold, italic);
+                bold = !bold;
+                i += 2;
+                continue;
+            }
+        } else if c == '*'
+            && (italic || (find_seq(&chars, i + 1, "*").is_some() && !matches!(chars.get(i + 1), Some(' ') | None)))
+        {
+            flush(&mut buf, &mut out, bold, italic);
+            italic = !italic;
+            i += 1;
+            continue;
+        }
+        buf.push(c);
+        i += 1;
+    }
+    flush(&mut buf, &mut out, bold, italic);
+    out
+}
+
+fn find_seq(chars: &[char], from: usize, seq: &str) -> Option<usize> {
+    let pat: Vec<char> = seq.chars().collect();
+    (from..chars.len().saturating_sub(pat.len() - 1)).find(|&j| chars[j..j + pat.len()] == pat[..])
+}
+
+/// Splits text into blocks: each prose line on its own, display math, fences, images.
+pub fn parse_blocks(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            let fence = &t[..3];
+            let mut code = Vec::new();
+            for l in lines.by_ref() {
+                if l.trim().starts_with(fence) {
+                    break;
+                }
+                code.push(l);
+            }
+            out.push(Block::Code(code.join("\n")));
+        } else if let Some(rest) = t.strip_prefix("$$") {
+            // Display math, possibly over several lines.
+            let mut tex = String::new();
+            let mut after = String::new();
+            if let Some(end) = rest.find("$$") {
+                tex.push_str(&rest[..end]);
+                after.push_str(&rest[end + 2..]);
+            } else {
+                tex.push_str(rest);
+                for l in lines.by_ref() {
+                    if let Some(end) = l.find("$$") {
+                        tex.push('\n');
+                        tex.push_str(&l[..end]);
+                        after.push_str(&l[end + 2..]);
+                        break;
+                    }
+                    tex.push('\n');
+                    tex.push_str(l);
+                }
+            }
+            out.push(Block::Display(tex.trim().to_string()));
+            if !after.trim().is_empty() {
+                out.push(Block::Line(parse_inline(after.trim())));
+            }
+        } else if t.is_empty() {
+            if !matches!(out.last(), Some(Block::Gap) | None) {
+                out.push(Block::Gap);
+            }
+        } else if let Some(img) = whole_line_image(t) {
+            out.push(img);
+        } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            out.push(Block::Item(parse_inline(item.trim_start())));
+        } else {
+            out.push(Block::Line(parse_inline(t)));
+        }
+    }
+    while matches!(out.last(), Some(Block::Gap)) {
+        out.pop();
+    }
+    out
+}
+
+fn whole_line_image(t: &str) -> Option<Block> {
+    let rest = t.strip_prefix("![")?;
+    let close = rest.find("](")?;
+    let after = &rest[close + 2..];
+    let end = after.find(')')?;
+    if !after[end + 1..].trim().is_empty() {
+        return None;
+    }
+    let path = after[..end].split_whitespace().next()?.to_string();
+    Some(Block::Image { alt: rest[..close].to_string(), path })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_math_code_and_emphasis() {
+        let p = parse_inline("a **two** $x^2$ and `b=(β_1)` *it* \\$5");
+        assert_eq!(
+            p,
+            vec![
+                Inline::Text { s: "a ".into(), bold: false, italic: false },
+                Inline::Text { s: "two".into(), bold: true, italic: false },
+                Inline::Text { s: " ".into(), bold: false, italic: false },
+                Inline::Math { tex: "x^2".into(), display: false },
+                Inline::Text { s: " and ".into(), bold: false, italic: false },
+                Inline::Code("b=(β_1)".into()),
+                Inline::Text { s: " ".into(), bold: false, italic: false },
+                Inline::Text { s: "it".into(), bold: false, italic: true },
+                Inline::Text { s: " $5".into(), bold: false, italic: false },
+            ]
+        );
+    }
+
+    #[test]
+    fn unclosed_markers_stay_text() {
+        assert_eq!(parse_inline("5 * 3 $ a"), vec![Inline::Text { s: "5 * 3 $ a".into(), bold: false, italic: false }]);
+    }
+
+    #[test]
+    fn blocks_keep_lines_and_find_display_math_fences_and_lists() {
+        let b = parse_blocks("first\nsecond\n\n$$a\n+b$$\n```\ncode  x\n```\n- item\n![plot](p.png)\n\n");
+        assert_eq!(b.len(), 7);
+        assert!(matches!(&b[0], Block::Line(_)));
+        assert!(matches!(&b[1], Block::Line(_)));
+        assert_eq!(b[2], Block::Gap);
+        assert_eq!(b[3], Block::Display("a\n+b".into()));
+        assert_eq!(b[4], Block::Code("code  x".into()));
+        assert!(matches!(&b[5], Block::Item(_)));
+        assert_eq!(b[6], Block::Image { alt: "plot".into(), path: "p.png".into() });
+    }
+}
