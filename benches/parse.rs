@@ -162,6 +162,22 @@ fn generate(target_bytes: usize) -> String {
     out
 }
 
+/// Parses a generated exam once, fails on any error (the generator is wrong then) and prints
+/// what it holds.
+fn check(text: &str, mb: usize) {
+    let parsed = import::parse_exam(text);
+    if let Some(e) = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+        panic!("the generated {mb} MB exam has an error on line {}: {}", e.line, e.message);
+    }
+    eprintln!(
+        "parse/generated/{mb}: {} bytes, {} questions, {} cards, {} warnings",
+        text.len(),
+        parsed.exam.question_count(),
+        parsed.exam.cards.len(),
+        parsed.diagnostics.len()
+    );
+}
+
 fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
 
@@ -176,18 +192,7 @@ fn parse(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(8));
     for mb in [1, 4, 10] {
         let text = generate(mb * MIB);
-        let parsed = import::parse_exam(&text);
-        if let Some(e) = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error) {
-            panic!("the generated {mb} MB exam has an error on line {}: {}", e.line, e.message);
-        }
-        eprintln!(
-            "parse/generated/{mb}: {} bytes, {} questions, {} cards, {} warnings",
-            text.len(),
-            parsed.exam.question_count(),
-            parsed.exam.cards.len(),
-            parsed.diagnostics.len()
-        );
-        drop(parsed);
+        check(&text, mb);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("generated", mb), &text, |b, text| {
             b.iter(|| import::parse_exam(black_box(text.as_str())))

@@ -11,8 +11,11 @@ use std::process::ExitCode;
 
 /// Master an exam with spaced repetition, quizzes and timed mock exams.
 #[derive(Parser, Debug)]
-#[command(name = "examdeck", version, about)]
+#[command(name = "examdeck", version, about, args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    /// An exam file to import: the window opens on its import screen ("open with").
+    #[arg(value_name = "FILE")]
+    pub open: Option<PathBuf>,
     /// Use this data directory instead of the default (also: EXAMDECK_DATA_DIR).
     #[arg(long, global = true, value_name = "PATH")]
     pub data_dir: Option<PathBuf>,
@@ -55,7 +58,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Score { exam, responses, json }) => score(cli.data_dir.as_deref(), &exam, &responses, json),
         Some(Command::Backups) => list_backups(cli.data_dir.as_deref()),
         #[cfg(feature = "gui")]
-        None => crate::ui::run(crate::store::data_dir(cli.data_dir.as_deref())),
+        None => crate::ui::run(crate::store::data_dir(cli.data_dir.as_deref()), cli.open),
         #[cfg(not(feature = "gui"))]
         None => {
             eprintln!("examdeck: this build has no window (built without the `gui` feature); see `examdeck --help`");

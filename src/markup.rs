@@ -183,6 +183,61 @@ fn whole_line_image(t: &str) -> Option<Block> {
     Some(Block::Image { alt: rest[..close].to_string(), path })
 }
 
+/// A one-line plain-text preview of exam text for tables: markup removed, common TeX commands
+/// turned into their symbols, `\mathbf{x}` into `x`.
+pub fn plain_preview(text: &str, max_chars: usize) -> String {
+    const SYMBOLS: [(&str, &str); 24] = [
+        ("alpha", "α"),
+        ("beta", "β"),
+        ("gamma", "γ"),
+        ("delta", "δ"),
+        ("epsilon", "ε"),
+        ("theta", "θ"),
+        ("lambda", "λ"),
+        ("mu", "μ"),
+        ("sigma", "σ"),
+        ("phi", "φ"),
+        ("Phi", "Φ"),
+        ("pi", "π"),
+        ("in", "∈"),
+        ("times", "×"),
+        ("rightarrow", "→"),
+        ("to", "→"),
+        ("top", "ᵀ"),
+        ("leq", "≤"),
+        ("geq", "≥"),
+        ("neq", "≠"),
+        ("sum", "Σ"),
+        ("partial", "∂"),
+        ("cdot", "·"),
+        ("infty", "∞"),
+    ];
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut out = String::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' | '*' | '`' | '{' | '}' => {}
+            '\\' => {
+                let mut name = String::new();
+                while let Some(&n) = chars.peek().filter(|n| n.is_ascii_alphabetic()) {
+                    name.push(n);
+                    chars.next();
+                }
+                if let Some((_, sym)) = SYMBOLS.iter().find(|(n, _)| *n == name) {
+                    out.push_str(sym);
+                }
+            }
+            _ => out.push(c),
+        }
+        if out.chars().count() >= max_chars {
+            out.push('…');
+            break;
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +258,14 @@ mod tests {
                 Inline::Text { s: "it".into(), bold: false, italic: true },
                 Inline::Text { s: " $5".into(), bold: false, italic: false },
             ]
+        );
+    }
+
+    #[test]
+    fn previews_are_plain() {
+        assert_eq!(
+            plain_preview("input $\\mathbf{x} \\in \\mathbb{R}^{100}$ and **two**\nmore", 80),
+            "input x ∈ R^100 and two"
         );
     }
 

@@ -8,7 +8,7 @@
 
 #![no_main]
 
-use examdeck::ui::text::{Block, Inline, parse_blocks, parse_inline};
+use examdeck::markup::{Block, Inline, parse_blocks, parse_inline};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -90,6 +90,9 @@ pub struct DeckMeta {
     pub builtin: bool,
     /// Hash of the exam text and key it was imported from.
     pub source_hash: u64,
+    /// For the built-in deck: hash of the compiled-in exam and key it was last synced with, so
+    /// the student's own key edits are not mistaken for an outdated build.
+    pub builtin_hash: u64,
     /// When it was imported.
     pub imported_at: Option<DateTime<Utc>>,
     /// Card states by card id.

@@ -29,6 +29,9 @@ pub struct NewDeck<'a> {
     pub exam: &'a Exam,
     /// When it is imported.
     pub now: DateTime<Utc>,
+    /// For the built-in deck synced from the binary: the compiled-in sources' hash. `None` keeps
+    /// the stored one (a key edit is not a new build).
+    pub builtin_hash: Option<u64>,
 }
 
 /// How many cards each rule applied to.
@@ -73,6 +76,7 @@ fn answers_differ(old: &Option<String>, new: &Option<String>) -> bool {
 pub fn merge(old: Option<DeckMeta>, new: &NewDeck<'_>) -> (DeckMeta, Outcome) {
     let mut outcome = Outcome::default();
     let prints = fingerprints(new.exam);
+    let old_builtin_hash = old.as_ref().map_or(0, |d| d.builtin_hash);
     let mut old_cards: BTreeMap<String, CardState> = old.as_ref().map(|d| d.cards.clone()).unwrap_or_default();
     let mut result: BTreeMap<String, CardState> = BTreeMap::new();
     let mut pending: Vec<usize> = Vec::new();
@@ -159,6 +163,7 @@ pub fn merge(old: Option<DeckMeta>, new: &NewDeck<'_>) -> (DeckMeta, Outcome) {
         name: new.name.to_string(),
         builtin: new.builtin,
         source_hash: source_hash(new.exam_text, new.key_text),
+        builtin_hash: new.builtin_hash.unwrap_or(old_builtin_hash),
         imported_at: Some(new.now),
         cards: result,
     };

@@ -214,6 +214,7 @@ fn put(s: &mut Store, exam: &str, key: &str) -> reimport::Outcome {
         images: &[],
         exam: &p.exam,
         now: Utc::now(),
+        builtin_hash: None,
     })
     .unwrap()
 }

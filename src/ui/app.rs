@@ -164,6 +164,8 @@ pub struct App {
     /// The screen on show.
     pub screen: Screen,
     applied_theme: Option<Theme>,
+    /// Close after the first frame (`EXAMDECK_FIRST_FRAME_EXIT`, for the start-up benchmark).
+    exit_after_first_frame: bool,
 }
 
 impl App {
@@ -172,7 +174,16 @@ impl App {
         theme::install_fonts(&cc.egui_ctx);
         theme::install_style(&cc.egui_ctx);
         egui_extras::install_image_loaders(&cc.egui_ctx);
-        let mut app = App { clock, data_dir, shared: None, problem: None, screen: Screen::Home, applied_theme: None };
+        let exit_after_first_frame = std::env::var_os("EXAMDECK_FIRST_FRAME_EXIT").is_some();
+        let mut app = App {
+            clock,
+            data_dir,
+            shared: None,
+            problem: None,
+            screen: Screen::Home,
+            applied_theme: None,
+            exit_after_first_frame,
+        };
         app.open();
         app
     }
@@ -238,6 +249,14 @@ impl App {
         }
         self.shared = Some(shared);
         self.problem = None;
+    }
+
+    /// Shows the import screen for `path` (a file given on the command line or dropped).
+    pub fn open_file(&mut self, path: PathBuf) {
+        let in_mock = matches!(&self.screen, Screen::Mock(m) if !m.is_finished());
+        if self.shared.is_some() && !in_mock {
+            self.screen = Screen::Import(Box::new(import::ImportScreen::with_file(path)));
+        }
     }
 
     /// The shared state (`None` while an error screen shows).
@@ -453,16 +472,10 @@ impl eframe::App for App {
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect()
         });
-        let mut nav = None;
         if let Some(path) = dropped.into_iter().next() {
-            let in_mock = matches!(&self.screen, Screen::Mock(m) if !m.is_finished());
-            if !in_mock {
-                nav = Some(Nav::To(Screen::Import(Box::new(import::ImportScreen::with_file(path)))));
-            }
+            self.open_file(path);
         }
-        if nav.is_none() {
-            nav = self.top_bar(ui);
-        }
+        let mut nav = self.top_bar(ui);
         let shared = self.shared.as_mut().expect("checked above");
         let central = egui::CentralPanel::default_margins().show(ui, |ui| match &mut self.screen {
             Screen::Home => home::ui(ui, shared),
@@ -495,6 +508,9 @@ impl eframe::App for App {
             ui.ctx().request_repaint();
         }
         self.overlays(ui);
+        if self.exit_after_first_frame {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {

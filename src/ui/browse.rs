@@ -100,7 +100,7 @@ impl BrowseScreen {
                 {
                     continue;
                 }
-                let first_line = text.lines().next().unwrap_or("").chars().take(90).collect();
+                let first_line = crate::markup::plain_preview(&text, 120);
                 rows.push(Row {
                     deck: d.id.clone(),
                     index: i,
@@ -200,44 +200,68 @@ impl BrowseScreen {
                 self.details(ui, shared, &deck, index);
             });
         }
-        ui.label(RichText::new(format!("{} cards", rows.len())).color(theme::muted(ui)));
-        let row_h = 26.0;
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_h, rows.len(), |ui, range| {
-            egui::Grid::new("browse-table")
-                .num_columns(6)
-                .striped(true)
-                .min_row_height(row_h - 6.0)
-                .spacing([14.0, 6.0])
-                .show(ui, |ui| {
-                    for r in &rows[range] {
-                        let sel = self.selected.as_ref() == Some(&(r.deck.clone(), r.index));
-                        if ui.selectable_label(sel, RichText::new(&r.id).monospace()).clicked() {
-                            self.selected = Some((r.deck.clone(), r.index));
-                        }
-                        if ui.add(egui::Label::new(&r.text).truncate().sense(egui::Sense::click())).clicked() {
-                            self.selected = Some((r.deck.clone(), r.index));
-                        }
+        ui.label(RichText::new(format!("{} cards · click a row for its details", rows.len())).color(theme::muted(ui)));
+        let mut clicked = None;
+        egui_extras::TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(egui_extras::Column::exact(64.0))
+            .column(egui_extras::Column::remainder().at_least(160.0).clip(true))
+            .column(egui_extras::Column::exact(56.0))
+            .column(egui_extras::Column::exact(100.0))
+            .column(egui_extras::Column::exact(64.0))
+            .column(egui_extras::Column::exact(150.0))
+            .header(24.0, |mut h| {
+                for t in ["Card", "Question", "Answer", "Due", "Interval", "Ease · lapses"] {
+                    h.col(|ui| {
+                        ui.label(RichText::new(t).strong());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(26.0, rows.len(), |mut row| {
+                    let r = &rows[row.index()];
+                    row.set_selected(self.selected.as_ref() == Some(&(r.deck.clone(), r.index)));
+                    row.col(|ui| {
+                        ui.label(RichText::new(&r.id).monospace());
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(&r.text).truncate().selectable(false));
+                    });
+                    row.col(|ui| {
                         ui.label(&r.answer);
-                        let (due, ivl, ease) = match &r.state {
-                            Some(s) if s.due.is_some() => (
-                                s.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-                                format!("{} d", s.sm2.interval_days),
-                                format!("{:.2}", s.sm2.easiness),
-                            ),
-                            _ => ("new".into(), String::new(), String::new()),
-                        };
+                    });
+                    let (due, ivl, status) = match &r.state {
+                        Some(s) if s.due.is_some() => (
+                            s.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                            format!("{} d", s.sm2.interval_days),
+                            format!("{:.2} · {}", s.sm2.easiness, s.lapses),
+                        ),
+                        _ => ("new".into(), String::new(), String::new()),
+                    };
+                    row.col(|ui| {
                         ui.label(due);
+                    });
+                    row.col(|ui| {
                         ui.label(ivl);
-                        let status = match &r.state {
-                            Some(s) if s.suspended => "suspended".to_string(),
-                            Some(s) => format!("{ease} · {} lapses", s.lapses),
-                            None => String::new(),
-                        };
-                        ui.label(RichText::new(status).color(theme::muted(ui)));
-                        ui.end_row();
+                    });
+                    row.col(|ui| {
+                        let suspended = r.state.as_ref().is_some_and(|s| s.suspended);
+                        let text = if suspended { "suspended".to_string() } else { status };
+                        ui.label(RichText::new(text).color(theme::muted(ui)));
+                    });
+                    if row.response().clicked() {
+                        clicked = Some((r.deck.clone(), r.index));
                     }
                 });
-        });
+            });
+        if let Some(sel) = clicked {
+            if self.selected.as_ref() != Some(&sel) {
+                self.history = None;
+            }
+            self.selected = Some(sel);
+        }
         nav
     }
 

@@ -191,6 +191,7 @@ impl ImportScreen {
                         images: &file.images,
                         exam: &parsed.exam,
                         now: shared.now,
+                        builtin_hash: None,
                     });
                     match result {
                         Ok(out) => {
@@ -356,6 +357,7 @@ fn save_key(shared: &mut Shared, deck: &str, exam: &Exam, answers: &[Option<Answ
             images: &[],
             exam: &parsed.exam,
             now: shared.now,
+            builtin_hash: None,
         })
         .map_err(|e| e.to_string())?;
     shared.reload_deck(deck);

@@ -189,15 +189,12 @@ impl MockScreen {
                     egui::Panel::bottom("mock-actions").show(ui, |ui| {
                         ui.add_space(8.0);
                         ui.horizontal(|ui| {
-                            if ui.add_enabled(idx > 0, egui::Button::new(theme::with_key("← Previous", "←"))).clicked()
+                            if ui.add_enabled(idx > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked()
                             {
                                 goto = Some(idx - 1);
                             }
                             if ui
-                                .add_enabled(
-                                    idx + 1 < questions.len(),
-                                    egui::Button::new(theme::with_key("Next →", "→")),
-                                )
+                                .add_enabled(idx + 1 < questions.len(), egui::Button::new(theme::with_key("Next", "→")))
                                 .clicked()
                             {
                                 goto = Some(idx + 1);

@@ -18,8 +18,8 @@ pub mod theme;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Opens the window on the collection in `data_dir`.
-pub fn run(data_dir: PathBuf) -> ExitCode {
+/// Opens the window on the collection in `data_dir`, importing `open` if given.
+pub fn run(data_dir: PathBuf, open: Option<PathBuf>) -> ExitCode {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("examdeck")
@@ -32,7 +32,13 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
     let result = eframe::run_native(
         "examdeck",
         options,
-        Box::new(move |cc| Ok(Box::new(app::App::new(cc, data_dir, app::system_clock())))),
+        Box::new(move |cc| {
+            let mut app = app::App::new(cc, data_dir, app::system_clock());
+            if let Some(path) = open {
+                app.open_file(path);
+            }
+            Ok(Box::new(app))
+        }),
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,8 +17,10 @@ pub enum RowState {
     Plain,
     /// Chosen, not yet judged.
     Chosen,
-    /// The right answer (revealed).
+    /// The right answer (revealed), not chosen.
     Right,
+    /// The right answer, chosen.
+    RightChosen,
     /// Chosen and wrong (revealed).
     ChosenWrong,
 }
@@ -56,7 +58,8 @@ pub fn option_row(ui: &mut Ui, p: &mut Painter<'_>, index: usize, text: &str, st
     let (fill, stroke, mark) = match state {
         RowState::Plain => (Color32::TRANSPARENT, ui.visuals().widgets.inactive.bg_stroke.color, None),
         RowState::Chosen => (theme::tint(ui, theme::accent(ui)), theme::accent(ui), Some(theme::accent(ui))),
-        RowState::Right => (theme::tint(ui, theme::right(ui)), theme::right(ui), Some(theme::right(ui))),
+        RowState::Right => (theme::tint(ui, theme::right(ui)), theme::right(ui), None),
+        RowState::RightChosen => (theme::tint(ui, theme::right(ui)), theme::right(ui), Some(theme::right(ui))),
         RowState::ChosenWrong => (theme::tint(ui, theme::wrong(ui)), theme::wrong(ui), Some(theme::wrong(ui))),
     };
     let width = ui.available_width();
@@ -71,20 +74,41 @@ pub fn option_row(ui: &mut Ui, p: &mut Painter<'_>, index: usize, text: &str, st
                 // The radio and its key.
                 let (r, _) = ui.allocate_exact_size(vec2(22.0, 22.0), Sense::hover());
                 let c = r.center();
-                ui.painter().circle_stroke(c, 8.0, Stroke::new(1.5, mark.unwrap_or(theme::muted(ui))));
+                ui.painter().circle_stroke(c, 8.0, Stroke::new(1.5, mark.unwrap_or(stroke)));
                 if let Some(m) = mark {
                     ui.painter().circle_filled(c, 4.5, m);
                 }
                 ui.label(theme::key(&option_key(index)).color(theme::muted(ui)));
                 ui.add_space(4.0);
-                ui.vertical(|ui| p.show(ui, text, style));
-                if state == RowState::Right {
-                    ui.label(RichText::new("✔").color(theme::right(ui)).size(18.0));
-                } else if state == RowState::ChosenWrong {
-                    ui.label(RichText::new("✖").color(theme::wrong(ui)).size(18.0));
-                }
+                // Leave room on the right for the ✔ / ✖ drawn after revealing.
+                ui.vertical(|ui| {
+                    ui.set_max_width(ui.available_width() - 28.0);
+                    p.show(ui, text, style)
+                });
             });
         });
+    let mark_at = inner.response.rect.right_center() - vec2(20.0, 0.0);
+    match state {
+        RowState::Right | RowState::RightChosen => {
+            ui.painter().text(
+                mark_at,
+                egui::Align2::CENTER_CENTER,
+                "✔",
+                egui::FontId::proportional(18.0),
+                theme::right(ui),
+            );
+        }
+        RowState::ChosenWrong => {
+            ui.painter().text(
+                mark_at,
+                egui::Align2::CENTER_CENTER,
+                "✖",
+                egui::FontId::proportional(18.0),
+                theme::wrong(ui),
+            );
+        }
+        _ => {}
+    }
     let resp = ui.interact(inner.response.rect, ui.scope_id().with(("option", index, text.len())), Sense::click());
     if resp.hovered() && state == RowState::Plain {
         ui.painter().rect_stroke(
@@ -130,9 +154,9 @@ pub fn tf_toggles(ui: &mut Ui, chosen: Option<bool>, key: Option<bool>, enabled:
 /// Points won or lost by a card, coloured.
 pub fn points_label(ui: &mut Ui, c: &CardScore) {
     let (text, color) = match c.outcome {
-        Outcome::Right => (format!("+{}", fmt_points(c.points)), theme::right(ui)),
-        Outcome::Wrong if c.points < 0.0 => (format!("−{}", fmt_points(-c.points)), theme::wrong(ui)),
-        Outcome::Wrong => ("0".to_string(), theme::wrong(ui)),
+        Outcome::Right => (format!("✔ +{}", fmt_points(c.points)), theme::right(ui)),
+        Outcome::Wrong if c.points < 0.0 => (format!("✖ −{}", fmt_points(-c.points)), theme::wrong(ui)),
+        Outcome::Wrong => ("✖ 0 — wrong".to_string(), theme::wrong(ui)),
         Outcome::Blank => ("blank · 0".to_string(), theme::muted(ui)),
         Outcome::Unkeyed => ("no key".to_string(), theme::muted(ui)),
     };
@@ -241,7 +265,8 @@ pub fn question(
                     let chosen = responses[ci] == Some(Answer::Choice(i as u32 + 1));
                     let is_key = card.answer == Some(Answer::Choice(i as u32 + 1));
                     let state = match (review.is_some(), chosen, is_key) {
-                        (true, _, true) => RowState::Right,
+                        (true, true, true) => RowState::RightChosen,
+                        (true, false, true) => RowState::Right,
                         (true, true, false) => RowState::ChosenWrong,
                         (false, true, _) => RowState::Chosen,
                         _ => RowState::Plain,

@@ -212,6 +212,18 @@ impl QuizScreen {
             Phase::Review { session, reviews } => {
                 let (score, max) = session.totals().unwrap_or_default();
                 let mut guessed: Option<usize> = None;
+                egui::Panel::bottom("quiz-review-actions").show(ui, |ui| {
+                    ui.add_space(8.0);
+                    ui.horizontal(|ui| {
+                        if ui.button(theme::with_key("Another quiz", "Q")).clicked() || pressed(ui, Key::Q) {
+                            nav = Some(Nav::To(Screen::Quiz(Box::new(QuizScreen::setup()))));
+                        }
+                        if ui.button(theme::with_key("Home", "Esc")).clicked() {
+                            nav = Some(Nav::To(Screen::Home));
+                        }
+                    });
+                    ui.add_space(8.0);
+                });
                 results::summary(ui, if self.paper { "Your paper attempt" } else { "Quiz result" }, score, max, None);
                 let scores = session.result.clone().unwrap_or_default();
                 let mut painter = Painter { math: &mut shared.math, images: Some(&images) };
@@ -261,14 +273,6 @@ impl QuizScreen {
                         }
                     }
                 }
-                ui.horizontal(|ui| {
-                    if ui.button(theme::with_key("Another quiz", "Q")).clicked() || pressed(ui, Key::Q) {
-                        nav = Some(Nav::To(Screen::Quiz(Box::new(QuizScreen::setup()))));
-                    }
-                    if ui.button(theme::with_key("Home", "Esc")).clicked() {
-                        nav = Some(Nav::To(Screen::Home));
-                    }
-                });
             }
         }
         if let Some(p) = next_phase {
@@ -320,11 +324,11 @@ pub fn answer_page(
     egui::Panel::bottom("quiz-actions").show(ui, |ui| {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.add_enabled(*index > 0, egui::Button::new(theme::with_key("← Previous", "←"))).clicked() {
+            if ui.add_enabled(*index > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked() {
                 *index -= 1;
                 *cursor = Cursor::default();
             }
-            if ui.add_enabled(*index + 1 < n, egui::Button::new(theme::with_key("Next →", "→"))).clicked() {
+            if ui.add_enabled(*index + 1 < n, egui::Button::new(theme::with_key("Next", "→"))).clicked() {
                 *index += 1;
                 *cursor = Cursor::default();
             }

@@ -55,6 +55,11 @@ impl StudyScreen {
         Some(StudyScreen { session: StudySession::new(deck, shared.today(), q), scrolled_to: None })
     }
 
+    /// A session over the given cards (exam indices), for previews and benchmarks.
+    pub fn with_queue(shared: &Shared, deck: &str, queue: Vec<usize>) -> StudyScreen {
+        StudyScreen { session: StudySession::new(deck, shared.today(), queue), scrolled_to: None }
+    }
+
     fn commit_review(shared: &mut Shared, r: crate::store::collection::Review) {
         shared.commit(Record::Review(r));
     }
@@ -290,7 +295,8 @@ impl StudyScreen {
                             for (i, o) in exam.card_choices(&card).iter().enumerate() {
                                 let this = Answer::Choice(i as u32 + 1);
                                 let state = match (revealed, response == Some(this), card.answer == Some(this)) {
-                                    (true, _, true) => RowState::Right,
+                                    (true, true, true) => RowState::RightChosen,
+                                    (true, false, true) => RowState::Right,
                                     (true, true, false) => RowState::ChosenWrong,
                                     _ => RowState::Plain,
                                 };

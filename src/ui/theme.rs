@@ -106,5 +106,8 @@ pub fn install_style(ctx: &egui::Context) {
         style.visuals.widgets.hovered.corner_radius = 6.0.into();
         style.visuals.widgets.active.corner_radius = 6.0.into();
         style.visuals.widgets.noninteractive.corner_radius = 6.0.into();
+        // egui's default label grey is too faint for reading paragraphs of exam text.
+        style.visuals.widgets.noninteractive.fg_stroke.color =
+            if style.visuals.dark_mode { egui::Color32::from_gray(218) } else { egui::Color32::from_gray(28) };
     });
 }
