@@ -18,6 +18,8 @@ pub fn parse(exam: &Exam, text: &str) -> Result<Vec<Option<Answer>>, Vec<Respons
     let mut out: Vec<Option<Answer>> = vec![None; exam.cards.len()];
     let mut seen: Vec<Option<usize>> = vec![None; exam.cards.len()];
     let mut errors = Vec::new();
+    let index: std::collections::HashMap<&str, usize> =
+        exam.cards.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let content = raw.split('#').next().unwrap_or("").trim();
@@ -30,7 +32,7 @@ pub fn parse(exam: &Exam, text: &str) -> Result<Vec<Option<Answer>>, Vec<Respons
                 .push(ResponseError { line, message: format!("expected \"<card id> <answer>\", found \"{content}\"") });
             continue;
         };
-        let Some(idx) = exam.card_index(id) else {
+        let Some(&idx) = index.get(id) else {
             errors.push(ResponseError { line, message: format!("unknown card id {id}") });
             continue;
         };

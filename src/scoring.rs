@@ -100,7 +100,18 @@ pub fn score_question(exam: &Exam, number: u32, responses: &[Option<Answer>]) ->
         .iter()
         .enumerate()
         .find_map(|(si, s)| s.questions.iter().find(|q| q.number == number).map(|q| (si, q)))?;
-    let idxs = exam.question_cards(number);
+    Some(score_question_cards(exam, section, question, &exam.question_cards(number), responses))
+}
+
+/// `score_question` with the question, its section and its card indices already known.
+fn score_question_cards(
+    exam: &Exam,
+    section: usize,
+    question: &crate::deck::Question,
+    idxs: &[usize],
+    responses: &[Option<Answer>],
+) -> QuestionScore {
+    let number = question.number;
     let cards: Vec<CardScore> =
         idxs.iter().map(|&i| card_score(i, &exam.cards[i], responses.get(i).copied().flatten())).collect();
     let max: f64 = cards.iter().map(|c| c.max).sum();
@@ -145,7 +156,7 @@ pub fn score_question(exam: &Exam, number: u32, responses: &[Option<Answer>]) ->
             raw.max(0.0)
         }
     };
-    Some(QuestionScore { number, section, score, max, cards, note })
+    QuestionScore { number, section, score, max, cards, note }
 }
 
 /// Scores the whole exam.
@@ -153,11 +164,19 @@ pub fn score_exam(exam: &Exam, responses: &[Option<Answer>]) -> ExamScore {
     let mut sections: Vec<SectionScore> =
         exam.sections.iter().map(|s| SectionScore { title: s.title.clone(), score: 0.0, max: 0.0 }).collect();
     let mut questions = Vec::new();
-    for q in exam.questions() {
-        let qs = score_question(exam, q.number, responses).expect("question taken from the exam");
-        sections[qs.section].score += qs.score;
-        sections[qs.section].max += qs.max;
-        questions.push(qs);
+    // Cards are in exam order: gather each question's cards in one pass.
+    let mut by_question: std::collections::HashMap<(usize, usize), Vec<usize>> = std::collections::HashMap::new();
+    for (i, c) in exam.cards.iter().enumerate() {
+        by_question.entry((c.pos.section, c.pos.question)).or_default().push(i);
+    }
+    for (si, s) in exam.sections.iter().enumerate() {
+        for (qi, q) in s.questions.iter().enumerate() {
+            let idxs = by_question.get(&(si, qi)).map_or(&[][..], Vec::as_slice);
+            let qs = score_question_cards(exam, si, q, idxs, responses);
+            sections[qs.section].score += qs.score;
+            sections[qs.section].max += qs.max;
+            questions.push(qs);
+        }
     }
     let total = sections.iter().map(|s| s.score).sum();
     let max = sections.iter().map(|s| s.max).sum();

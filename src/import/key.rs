@@ -72,22 +72,48 @@ pub fn parse_key(text: &str) -> Result<ExamKey, Diagnostic> {
     })
 }
 
-/// The 1-based line where `needle` first appears in `text` as a whole token (not inside a longer
-/// number or id, not in a `//` comment); 0 if nowhere.
-fn line_of(text: &str, needle: &str) -> usize {
-    for (no, line) in text.lines().enumerate() {
-        let code = line.split("//").next().unwrap_or("");
-        let mut from = 0;
-        while let Some(i) = code[from..].find(needle) {
-            let at = from + i;
-            let before = code[..at].chars().next_back();
-            if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
-                return no + 1;
+/// Where the key's entries are: the first line of each quoted card id (`"16.2"`) and of each
+/// question number followed by a colon (`16:`), as whole tokens outside `//` comments. Built once,
+/// so diagnostics cost no rescans of the key text.
+struct KeyLines {
+    cards: std::collections::HashMap<String, usize>,
+    numbers: std::collections::HashMap<u32, usize>,
+    version: usize,
+}
+
+impl KeyLines {
+    fn new(text: &str) -> Self {
+        let mut k = KeyLines { cards: Default::default(), numbers: Default::default(), version: 0 };
+        for (no, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if k.version == 0 && code.contains("version") {
+                k.version = no + 1;
             }
-            from = at + needle.len();
+            let bytes = code.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                let before_ok = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.');
+                if bytes[i] == b'"' {
+                    if let Some(end) = code[i + 1..].find('"') {
+                        k.cards.entry(code[i + 1..i + 1 + end].to_string()).or_insert(no + 1);
+                        i += end + 2;
+                        continue;
+                    }
+                } else if bytes[i].is_ascii_digit() && before_ok {
+                    let len = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+                    if bytes.get(i + len) == Some(&b':')
+                        && let Ok(n) = code[i..i + len].parse::<u32>()
+                    {
+                        k.numbers.entry(n).or_insert(no + 1);
+                    }
+                    i += len;
+                    continue;
+                }
+                i += 1;
+            }
         }
+        k
     }
-    0
 }
 
 /// Merges the key into the parsed exam, adding diagnostics for every disagreement.
@@ -99,18 +125,15 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
             return;
         }
     };
+    let lines = KeyLines::new(key_text);
     let diags = &mut parsed.diagnostics;
     let exam = &mut parsed.exam;
     if key.version != 1 {
-        diags.push(key_diag(
-            line_of(key_text, "version"),
-            Severity::Error,
-            format!("unknown key format version {}", key.version),
-        ));
+        diags.push(key_diag(lines.version, Severity::Error, format!("unknown key format version {}", key.version)));
         return;
     }
     for (number, qk) in &key.questions {
-        let line = line_of(key_text, &format!("{number}:"));
+        let line = lines.numbers.get(number).copied().unwrap_or(0);
         let Some(q) = exam.sections.iter_mut().flat_map(|s| s.questions.iter_mut()).find(|q| q.number == *number)
         else {
             diags.push(key_diag(
@@ -139,9 +162,11 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
             q.rule = rule;
         }
     }
+    let index: std::collections::HashMap<String, usize> =
+        exam.cards.iter().enumerate().map(|(i, c)| (c.id.0.clone(), i)).collect();
     for (id, ck) in &key.cards {
-        let line = line_of(key_text, &format!("\"{id}\""));
-        let Some(idx) = exam.card_index(id) else {
+        let line = lines.cards.get(id.as_str()).copied().unwrap_or(0);
+        let Some(&idx) = index.get(id.as_str()) else {
             diags.push(key_diag(line, Severity::Error, format!("the key has card {id}, which the exam does not have")));
             continue;
         };

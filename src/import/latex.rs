@@ -8,77 +8,112 @@ pub struct MathState {
     in_display: bool,
 }
 
-/// Rewrites one line. Returns the new text and the runs that were wrapped (for warnings).
-pub fn wrap_bare_latex(line: &str, state: &mut MathState) -> (String, Vec<String>) {
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len() + 8);
+/// Rewrites one line. Returns the text (borrowed when nothing changed) and the runs that were
+/// wrapped (for warnings). Works on byte offsets: every character it looks for is ASCII, and
+/// non-ASCII characters are stepped over whole.
+pub fn wrap_bare_latex<'a>(line: &'a str, state: &mut MathState) -> (std::borrow::Cow<'a, str>, Vec<String>) {
+    let b = line.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
     let mut fixes = Vec::new();
     let mut i = 0;
     let mut in_inline = false;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < b.len() {
+        let c = b[i];
         if state.in_display {
-            if c == '$' && chars.get(i + 1) == Some(&'$') {
-                state.in_display = false;
-                out.push_str("$$");
-                i += 2;
-            } else {
-                out.push(c);
-                i += 1;
+            match memchr2(b'$', b'$', &b[i..]) {
+                Some(j) if b.get(i + j + 1) == Some(&b'$') => {
+                    state.in_display = false;
+                    i += j + 2;
+                }
+                Some(j) => i += j + 1,
+                None => break,
             }
             continue;
         }
-        if c == '\\' && chars.get(i + 1) == Some(&'$') {
-            out.push_str("\\$");
-            i += 2;
-            continue;
-        }
-        if c == '$' {
-            if !in_inline && chars.get(i + 1) == Some(&'$') {
-                state.in_display = true;
-                out.push_str("$$");
-                i += 2;
-                continue;
+        match c {
+            b'\\' if b.get(i + 1) == Some(&b'$') => i += 2,
+            b'$' => {
+                if !in_inline && b.get(i + 1) == Some(&b'$') {
+                    state.in_display = true;
+                    i += 2;
+                } else {
+                    in_inline = !in_inline;
+                    i += 1;
+                }
             }
-            in_inline = !in_inline;
-            out.push('$');
-            i += 1;
-            continue;
+            // Inside `$…$` only the closing `$` (or an escaped one) matters: jump to it.
+            _ if in_inline => i += memchr2(b'$', b'\\', &b[i..]).unwrap_or(b.len() - i).max(1),
+            b'`' => {
+                // An inline code span: skip to its closing run of backticks.
+                let ticks = b[i..].iter().take_while(|&&t| t == b'`').count();
+                i = find_closing_ticks(b, i + ticks, ticks).map_or(b.len(), |j| j + ticks);
+            }
+            _ if c != b'\\' && c < 0x80 && !c.is_ascii_alphabetic() => i += 1,
+            _ if c.is_ascii_alphabetic() && !matches!(next_after_word(b, i), Some(b'^') | Some(b'_')) => {
+                // A plain ASCII word with no script after it: nothing to wrap, skip it whole.
+                i = word_end_ascii(b, i);
+            }
+            _ => {
+                if let Some(end) = bare_run(line, i) {
+                    let o = out.get_or_insert_with(|| String::with_capacity(line.len() + 8));
+                    o.push_str(&line[copied..i]);
+                    o.push('$');
+                    o.push_str(&line[i..end]);
+                    o.push('$');
+                    fixes.push(line[i..end].to_string());
+                    copied = end;
+                    i = end;
+                } else {
+                    // Not a run: step over the whole word, so each word is examined once.
+                    let word: usize = line[i..].chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum();
+                    i += word.max(utf8_len(c));
+                }
+            }
         }
-        if in_inline {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        if c == '`' {
-            // An inline code span: copy through to its closing run of backticks.
-            let ticks = chars[i..].iter().take_while(|&&t| t == '`').count();
-            let close = find_closing_ticks(&chars, i + ticks, ticks);
-            let end = close.map_or(chars.len(), |j| j + ticks);
-            out.extend(&chars[i..end]);
-            i = end;
-            continue;
-        }
-        if let Some(end) = bare_run(&chars, i) {
-            let run: String = chars[i..end].iter().collect();
-            out.push('$');
-            out.push_str(&run);
-            out.push('$');
-            fixes.push(run);
-            i = end;
-            continue;
-        }
-        out.push(c);
-        i += 1;
     }
-    (out, fixes)
+    match out {
+        Some(mut o) => {
+            o.push_str(&line[copied..]);
+            (std::borrow::Cow::Owned(o), fixes)
+        }
+        None => (std::borrow::Cow::Borrowed(line), fixes),
+    }
 }
 
-fn find_closing_ticks(chars: &[char], from: usize, n: usize) -> Option<usize> {
+/// End of the run of ASCII letters and digits starting at `i`.
+fn word_end_ascii(b: &[u8], i: usize) -> usize {
+    i + b[i..].iter().take_while(|c| c.is_ascii_alphanumeric()).count()
+}
+
+/// The byte after the ASCII word at `i`, when the word is followed by ASCII (a non-ASCII letter
+/// continuing the word returns that byte, which sends the word down the slow, exact path).
+fn next_after_word(b: &[u8], i: usize) -> Option<u8> {
+    b.get(word_end_ascii(b, i)).copied()
+}
+
+/// Position of the first `a` or `b` in `hay`.
+fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&x| x == a || x == b)
+}
+
+/// Length in bytes of the UTF-8 character starting with byte `c`.
+fn utf8_len(c: u8) -> usize {
+    match c {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xff => 4,
+        // A continuation byte never starts a character; step one to stay on boundaries.
+        _ => 1,
+    }
+}
+
+fn find_closing_ticks(b: &[u8], from: usize, n: usize) -> Option<usize> {
     let mut j = from;
-    while j < chars.len() {
-        if chars[j] == '`' {
-            let run = chars[j..].iter().take_while(|&&t| t == '`').count();
+    while j < b.len() {
+        if b[j] == b'`' {
+            let run = b[j..].iter().take_while(|&&t| t == b'`').count();
             if run == n {
                 return Some(j);
             }
@@ -94,67 +129,80 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// If a bare LaTeX run starts at `i`, returns its end.
-fn bare_run(chars: &[char], i: usize) -> Option<usize> {
-    let prev_is_word = i > 0 && is_word(chars[i - 1]);
-    if chars[i] == '\\' {
+fn letters(b: &[u8], from: usize) -> usize {
+    b.get(from..).map_or(0, |r| r.iter().take_while(|c| c.is_ascii_alphabetic()).count())
+}
+
+/// If a bare LaTeX run starts at byte `i`, returns its end.
+fn bare_run(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    if b[i] == b'\\' {
         // A command: backslash and letters.
-        let name_len = chars[i + 1..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
-        if name_len == 0 {
-            return None;
-        }
-        return Some(extend_run(chars, i + 1 + name_len));
+        let n = letters(b, i + 1);
+        return (n > 0).then(|| extend_run(s, i + 1 + n));
     }
-    if prev_is_word || !chars[i].is_alphabetic() {
+    // Only a letter can start a token with a script; cheap rejections first.
+    let first = s[i..].chars().next()?;
+    if !first.is_alphabetic() || s[..i].chars().next_back().is_some_and(is_word) {
         return None;
     }
     // A token: a word followed by `^{…}`/`_{…}`, or a single letter followed by `^x`/`_x`.
-    let word_end = i + chars[i..].iter().take_while(|c| c.is_alphanumeric()).count();
-    let op = *chars.get(word_end)?;
-    if op != '^' && op != '_' {
+    let word_len: usize = s[i..].chars().take_while(|c| c.is_alphanumeric()).map(char::len_utf8).sum();
+    let word_end = i + word_len;
+    let op = *b.get(word_end)?;
+    if op != b'^' && op != b'_' {
         return None;
     }
-    match chars.get(word_end + 1) {
-        Some('{') => {
-            let close = matching_brace(chars, word_end + 1)?;
-            Some(extend_run(chars, close + 1))
+    let single_letter = word_len == first.len_utf8();
+    match b.get(word_end + 1) {
+        Some(b'{') => {
+            let close = matching_brace(b, word_end + 1)?;
+            Some(extend_run(s, close + 1))
         }
-        Some(&c) if word_end - i == 1 && c.is_alphanumeric() => {
-            let after = word_end + 2;
-            if chars.get(after).is_some_and(|&c| is_word(c)) {
+        Some(_) if single_letter => {
+            let next = s[word_end + 1..].chars().next()?;
+            if !next.is_alphanumeric() {
                 return None;
             }
-            Some(extend_run(chars, after))
+            let after = word_end + 1 + next.len_utf8();
+            if s[after..].chars().next().is_some_and(is_word) {
+                return None;
+            }
+            Some(extend_run(s, after))
         }
         _ => None,
     }
 }
 
 /// Extends a run over brace groups, sub/superscripts and directly adjacent commands.
-fn extend_run(chars: &[char], mut j: usize) -> usize {
+fn extend_run(s: &str, mut j: usize) -> usize {
+    let b = s.as_bytes();
     loop {
-        match chars.get(j) {
-            Some('{') => match matching_brace(chars, j) {
+        match b.get(j) {
+            Some(b'{') => match matching_brace(b, j) {
                 Some(close) => j = close + 1,
                 None => return j,
             },
-            Some('^') | Some('_') => match chars.get(j + 1) {
-                Some('{') => match matching_brace(chars, j + 1) {
+            Some(b'^') | Some(b'_') => match b.get(j + 1) {
+                Some(b'{') => match matching_brace(b, j + 1) {
                     Some(close) => j = close + 1,
                     None => return j,
                 },
-                Some('\\') => {
-                    let n = chars[j + 2..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                Some(b'\\') => {
+                    let n = letters(b, j + 2);
                     if n == 0 {
                         return j;
                     }
                     j += 2 + n;
                 }
-                Some(&c) if c.is_alphanumeric() => j += 2,
-                _ => return j,
+                Some(_) => match s[j + 1..].chars().next() {
+                    Some(c) if c.is_alphanumeric() => j += 1 + c.len_utf8(),
+                    _ => return j,
+                },
+                None => return j,
             },
-            Some('\\') => {
-                let n = chars[j + 1..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            Some(b'\\') => {
+                let n = letters(b, j + 1);
                 if n == 0 {
                     return j;
                 }
@@ -165,12 +213,12 @@ fn extend_run(chars: &[char], mut j: usize) -> usize {
     }
 }
 
-fn matching_brace(chars: &[char], open: usize) -> Option<usize> {
+fn matching_brace(b: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
-    for (k, &c) in chars.iter().enumerate().skip(open) {
+    for (k, &c) in b.iter().enumerate().skip(open) {
         match c {
-            '{' => depth += 1,
-            '}' => {
+            b'{' => depth += 1,
+            b'}' => {
                 depth -= 1;
                 if depth == 0 {
                     return Some(k);
@@ -187,7 +235,8 @@ mod tests {
     use super::*;
 
     fn wrap(s: &str) -> (String, Vec<String>) {
-        wrap_bare_latex(s, &mut MathState::default())
+        let (t, f) = wrap_bare_latex(s, &mut MathState::default());
+        (t.into_owned(), f)
     }
 
     #[test]

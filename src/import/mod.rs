@@ -161,6 +161,8 @@ struct Builder {
     diags: Vec<Diagnostic>,
     images: Vec<ImageRef>,
     seen_question: bool,
+    /// Question numbers seen so far (a repeat is an error).
+    numbers: std::collections::HashSet<u32>,
 }
 
 impl Builder {
@@ -241,6 +243,7 @@ pub fn parse_exam(text: &str) -> Parsed {
         diags: Vec::new(),
         images: Vec::new(),
         seen_question: false,
+        numbers: std::collections::HashSet::new(),
     };
     let mut in_fence = false;
     let mut math = latex::MathState::default();
@@ -261,7 +264,7 @@ pub fn parse_exam(text: &str) -> Parsed {
                 b.diags.push(Diagnostic::warning(no, format!("bare LaTeX `{f}` wrapped as inline math")));
             }
             rewritten = t;
-            &rewritten
+            rewritten.as_ref()
         };
         let next_q = last_question.map_or(1, |n| n + 1);
         let (text, kind) = lines::classify(line, in_fence, next_q, last_section + 1);
@@ -290,7 +293,7 @@ pub fn parse_exam(text: &str) -> Parsed {
                 if b.sections.is_empty() {
                     b.sections.push(SectionB::default());
                 }
-                let repeated = b.sections.iter().flat_map(|s| &s.questions).any(|q| q.number == number);
+                let repeated = !b.numbers.insert(number);
                 if repeated {
                     b.diags.push(Diagnostic::error(
                         no,

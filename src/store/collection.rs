@@ -54,27 +54,43 @@ impl Default for Settings {
     }
 }
 
-/// The scheduling state of one card.
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// The scheduling state of one card. Fields at their default are left out when written, so the
+/// snapshot of a large collection stays small and quick to read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CardState {
     /// SM-2 state.
     pub sm2: Sm2State,
     /// The study day it is due; `None` = new (never reviewed).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<NaiveDate>,
     /// Suspended cards are never queued.
+    #[serde(skip_serializing_if = "is_false")]
     pub suspended: bool,
     /// Times answered wrong or guessed.
+    #[serde(skip_serializing_if = "is_zero")]
     pub lapses: u32,
     /// Scheduled reviews (re-drills not counted).
+    #[serde(skip_serializing_if = "is_zero")]
     pub reviews: u32,
     /// When it was last reviewed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_review: Option<DateTime<Utc>>,
     /// Hash of the card's text, whitespace removed (`deck::content_hash`).
     pub text_hash: u64,
     /// The answer the state was earned with, as written (`"4"`, `"T"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// Cards that disappeared from a re-imported exam: kept with their history, never queued.
+    #[serde(skip_serializing_if = "is_false")]
     pub retired: bool,
 }
 

@@ -175,13 +175,33 @@ fn read_snapshot(path: &Path) -> Result<Option<Snapshot>> {
         let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
         StoreError::Corrupt { file: path.to_path_buf(), line, col: 1, message: "not UTF-8 text".into() }
     })?;
-    let v: VersionOnly = ron::from_str(text).map_err(|e| ron_error(path, &e, 0))?;
-    if v.version > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { file: path.to_path_buf(), found: v.version });
+    // The version comes first in every snapshot this program writes; read it without parsing the
+    // whole file twice. A hand-edited file where it is not found is parsed in full to find it.
+    let version = match leading_version(text) {
+        Some(v) => v,
+        None => ron::from_str::<VersionOnly>(text).map_err(|e| ron_error(path, &e, 0))?.version,
+    };
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { file: path.to_path_buf(), found: version });
     }
-    let text = migrate(text, v.version);
+    let text = migrate(text, version);
     let snap: Snapshot = ron::from_str(&text).map_err(|e| ron_error(path, &e, 0))?;
     Ok(Some(snap))
+}
+
+/// `version: N` as the first field of the top-level struct: `(version: 1, …` with any spacing.
+fn leading_version(text: &str) -> Option<u32> {
+    let rest = text.trim_start_matches('\u{feff}').trim_start();
+    let rest = rest.strip_prefix("Snapshot").unwrap_or(rest).trim_start();
+    let rest = rest.strip_prefix('(')?.trim_start();
+    let rest = rest.strip_prefix("version")?.trim_start();
+    let rest = rest.strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let after = rest[digits.len()..].trim_start();
+    if !(after.starts_with(',') || after.starts_with(')')) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// Brings an older snapshot's text up to the current schema. Version 1 is the first released

@@ -130,8 +130,10 @@ impl MockScreen {
                     let left = session.time_left(now);
                     let total = chrono::Duration::minutes(i64::from(session.attempt.minutes));
                     let late = left <= chrono::Duration::minutes(5);
-                    // The countdown only needs a repaint twice a second.
-                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
+                    // The countdown shows whole seconds: repaint when the next one starts, at most
+                    // twice a second and never in a busy loop.
+                    let to_next_second = left.num_milliseconds().rem_euclid(1000).max(500) as u64;
+                    ui.ctx().request_repaint_after(std::time::Duration::from_millis(to_next_second));
                     let questions: Vec<u32> = exam.questions().map(|q| q.number).collect();
                     let mut goto: Option<usize> = None;
                     let mut flag = false;
