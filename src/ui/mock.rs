@@ -373,6 +373,10 @@ impl MockScreen {
                         let can_add = !session.attempt.mistakes_added && wrong > 0;
                         let label = if session.attempt.mistakes_added {
                             "Mistakes added to today's reviews".to_string()
+                        } else if wrong == 0 {
+                            "No mistakes to add".to_string()
+                        } else if wrong == 1 {
+                            "Add my 1 mistake to today's reviews".to_string()
                         } else {
                             format!("Add my {wrong} mistakes to today's reviews")
                         };

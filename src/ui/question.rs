@@ -56,7 +56,7 @@ pub fn pressed_number(ui: &Ui) -> Option<usize> {
 /// One option as a full-width clickable row. Returns whether it was clicked.
 pub fn option_row(ui: &mut Ui, p: &mut Painter<'_>, index: usize, text: &str, state: RowState, style: Style) -> bool {
     let (fill, stroke, mark) = match state {
-        RowState::Plain => (Color32::TRANSPARENT, ui.visuals().widgets.inactive.bg_stroke.color, None),
+        RowState::Plain => (Color32::TRANSPARENT, ui.visuals().widgets.noninteractive.bg_stroke.color, None),
         RowState::Chosen => (theme::tint(ui, theme::accent(ui)), theme::accent(ui), Some(theme::accent(ui))),
         RowState::Right => (theme::tint(ui, theme::right(ui)), theme::right(ui), None),
         RowState::RightChosen => (theme::tint(ui, theme::right(ui)), theme::right(ui), Some(theme::right(ui))),

@@ -36,8 +36,13 @@ pub fn sections(ui: &mut Ui, sections: &[SectionScore]) {
             let title = if s.title.is_empty() { format!("Section {}", i + 1) } else { s.title.clone() };
             ui.label(title);
             ui.label(RichText::new(format!("{} / {}", fmt_points(s.score), fmt_points(s.max))).strong());
-            let pct = if s.max > 0.0 { s.score / s.max } else { 0.0 };
-            ui.add(egui::ProgressBar::new(pct as f32).desired_width(160.0));
+            let pct = if s.max > 0.0 { (s.score / s.max).clamp(0.0, 1.0) } else { 0.0 };
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(160.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 5.0, ui.visuals().extreme_bg_color);
+            if pct > 0.0 {
+                let fill = egui::Rect::from_min_size(rect.min, egui::vec2(rect.width() * pct as f32, rect.height()));
+                ui.painter().rect_filled(fill, 5.0, theme::accent(ui));
+            }
             ui.end_row();
         }
     });
