@@ -69,19 +69,21 @@ fn a_second_writer_is_refused_and_a_reader_is_allowed() {
     assert!(matches!(ro.commit(review("1", 1)), Err(StoreError::ReadOnly)));
 }
 
+/// A collection with one answer, left as a crash leaves it, with `tail` appended to its journal.
+fn answered_then_appended(tail: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path(), Mode::Write).unwrap();
+    s.commit(review("1", 1)).unwrap();
+    let seg = segment_path(dir.path(), s.segment);
+    s.crash();
+    let mut f = OpenOptions::new().append(true).open(&seg).unwrap();
+    f.write_all(tail).unwrap();
+    dir
+}
+
 #[test]
 fn a_torn_last_line_is_dropped_with_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let seg;
-    {
-        let mut s = Store::open(dir.path(), Mode::Write).unwrap();
-        s.commit(review("1", 1)).unwrap();
-        seg = segment_path(dir.path(), s.segment);
-        s.crash();
-    }
-    let mut f = OpenOptions::new().append(true).open(&seg).unwrap();
-    f.write_all(b"Review((deck:\"d\",card:\"2\",at:\"20").unwrap();
-    drop(f);
+    let dir = answered_then_appended(b"Review((deck:\"d\",card:\"2\",at:\"20");
     let mut s = Store::open(dir.path(), Mode::Write).unwrap();
     assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
     assert!(s.collection().card("d", "1").is_some());
@@ -253,16 +255,6 @@ fn reimport_follows_content() {
 
 #[test]
 fn a_complete_but_unreadable_last_line_is_corruption_not_a_torn_write() {
-    let dir = tempfile::tempdir().unwrap();
-    let seg;
-    {
-        let mut s = Store::open(dir.path(), Mode::Write).unwrap();
-        s.commit(review("1", 1)).unwrap();
-        seg = segment_path(dir.path(), s.segment);
-        s.crash();
-    }
-    let mut f = OpenOptions::new().append(true).open(&seg).unwrap();
-    f.write_all(b"NotARecord(1)\n").unwrap();
-    drop(f);
+    let dir = answered_then_appended(b"NotARecord(1)\n");
     assert!(matches!(Store::open(dir.path(), Mode::Write), Err(StoreError::Corrupt { line: 3, .. })));
 }

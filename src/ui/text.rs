@@ -25,6 +25,9 @@ pub fn exam_italic_family() -> FontFamily {
 
 pub use crate::markup::{Block, Inline, parse_blocks, parse_inline};
 
+/// Texture coordinates covering a whole image.
+const FULL_UV: Rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+
 /// How to draw a piece of exam text.
 #[derive(Clone, Copy)]
 pub struct Style {
@@ -178,7 +181,7 @@ impl Painter<'_> {
                     }
                     Atom::Math(id, s, _) => {
                         let r = Rect::from_min_size(pos2(rect.left(), top), s);
-                        ui.painter().image(id, r, Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE);
+                        ui.painter().image(id, r, FULL_UV, Color32::WHITE);
                     }
                 }
             }
@@ -196,26 +199,19 @@ impl Painter<'_> {
                 let scale = if natural.x > avail { (avail / natural.x).max(0.7) } else { 1.0 };
                 let size = natural * scale;
                 let pad = style.size * 0.3;
-                if size.x <= avail {
-                    let (rect, _) = ui.allocate_exact_size(vec2(avail, size.y + 2.0 * pad), Sense::hover());
-                    let img = Rect::from_center_size(rect.center(), size);
+                let draw = |ui: &mut Ui, width: f32| {
+                    let (rect, _) = ui.allocate_exact_size(vec2(width, size.y + 2.0 * pad), Sense::hover());
                     ui.painter().image(
                         r.texture.id(),
-                        img,
-                        Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                        Rect::from_center_size(rect.center(), size),
+                        FULL_UV,
                         Color32::WHITE,
                     );
+                };
+                if size.x <= avail {
+                    draw(ui, avail);
                 } else {
-                    egui::ScrollArea::horizontal().id_salt(("display-math", tex)).show(ui, |ui| {
-                        let (rect, _) = ui.allocate_exact_size(vec2(size.x, size.y + 2.0 * pad), Sense::hover());
-                        let img = Rect::from_center_size(rect.center(), size);
-                        ui.painter().image(
-                            r.texture.id(),
-                            img,
-                            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-                            Color32::WHITE,
-                        );
-                    });
+                    egui::ScrollArea::horizontal().id_salt(("display-math", tex)).show(ui, |ui| draw(ui, size.x));
                 }
             }
             Err(msg) => {
