@@ -29,8 +29,8 @@ pub struct LoadedDeck {
     pub id: String,
     /// Name shown.
     pub name: String,
-    /// The exam.
-    pub exam: Exam,
+    /// The exam (shared: screens take a cheap handle each frame instead of a copy).
+    pub exam: Arc<Exam>,
     /// Folder its images live in.
     pub images: PathBuf,
 }
@@ -109,7 +109,7 @@ impl Shared {
 fn load_deck(store: &Store, id: &str) -> Result<LoadedDeck, StoreError> {
     let parsed = library::load(store, id)?;
     let name = store.collection().decks.get(id).map_or_else(|| id.to_string(), |d| d.name.clone());
-    Ok(LoadedDeck { id: id.to_string(), name, exam: parsed.exam, images: store.deck_dir(id).join("images") })
+    Ok(LoadedDeck { id: id.to_string(), name, exam: Arc::new(parsed.exam), images: store.deck_dir(id).join("images") })
 }
 
 /// The screens.

@@ -67,51 +67,48 @@ impl MockScreen {
                 let mut start = false;
                 let mut painter = Painter { math: &mut shared.math, images: Some(&images) };
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    ui.vertical_centered(|ui| {
-                        ui.set_max_width(theme::COLUMN);
-                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            ui.add_space(16.0);
-                            ui.heading("Mock exam");
-                            ui.label(
-                                RichText::new(format!(
-                                    "The whole exam in order: {} questions, {} points. Scored exactly as the exam is: wrong true/false marks cost points, blanks are free, each question or part is clipped at zero.",
-                                    exam.question_count(),
-                                    fmt_points(exam.total_points())
-                                ))
-                                .color(theme::muted(ui)),
-                            );
-                            ui.add_space(12.0);
-                            ui.label(RichText::new("Time").strong());
-                            ui.horizontal(|ui| {
-                                for (p, label) in [(100, "Standard"), (150, "150 %"), (200, "200 %")] {
-                                    let m = minutes_for(&exam, p, None);
-                                    if ui.selectable_label(!*custom && *percent == p, format!("{label} · {m} min")).clicked() {
-                                        *percent = p;
-                                        *custom = false;
-                                    }
-                                }
-                                if ui.selectable_label(*custom, "Custom").clicked() {
-                                    *custom = true;
-                                }
-                                if *custom {
-                                    ui.add(egui::DragValue::new(minutes).range(1..=600).suffix(" min"));
-                                }
-                            });
-                            if !exam.instructions.is_empty() {
-                                ui.add_space(12.0);
-                                ui.label(RichText::new("The exam's instructions").strong());
-                                egui::Frame::group(ui.style()).inner_margin(12).show(ui, |ui| {
-                                    ui.set_width(ui.available_width());
-                                    painter.show(ui, &exam.instructions, Style { size: style.size * 0.92, ..style });
-                                });
+                    theme::reading_column(ui, |ui| {
+                    ui.add_space(16.0);
+                    ui.heading("Mock exam");
+                    ui.label(
+                        RichText::new(format!(
+                            "The whole exam in order: {} questions, {} points. Scored exactly as the exam is: wrong true/false marks cost points, blanks are free, each question or part is clipped at zero.",
+                            exam.question_count(),
+                            fmt_points(exam.total_points())
+                        ))
+                        .color(theme::muted(ui)),
+                    );
+                    ui.add_space(12.0);
+                    ui.label(RichText::new("Time").strong());
+                    ui.horizontal(|ui| {
+                        for (p, label) in [(100, "Standard"), (150, "150 %"), (200, "200 %")] {
+                            let m = minutes_for(&exam, p, None);
+                            if ui.selectable_label(!*custom && *percent == p, format!("{label} · {m} min")).clicked() {
+                                *percent = p;
+                                *custom = false;
                             }
-                            ui.add_space(16.0);
-                            if ui.button(RichText::new(theme::with_key("Start the clock", "Enter")).size(17.0)).clicked()
-                                || pressed(ui, Key::Enter)
-                            {
-                                start = true;
-                            }
+                        }
+                        if ui.selectable_label(*custom, "Custom").clicked() {
+                            *custom = true;
+                        }
+                        if *custom {
+                            ui.add(egui::DragValue::new(minutes).range(1..=600).suffix(" min"));
+                        }
+                    });
+                    if !exam.instructions.is_empty() {
+                        ui.add_space(12.0);
+                        ui.label(RichText::new("The exam's instructions").strong());
+                        egui::Frame::group(ui.style()).inner_margin(12).show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            painter.show(ui, &exam.instructions, Style { size: style.size * 0.92, ..style });
                         });
+                    }
+                    ui.add_space(16.0);
+                    if ui.button(RichText::new(theme::with_key("Start the clock", "Enter")).size(17.0)).clicked()
+                        || pressed(ui, Key::Enter)
+                    {
+                        start = true;
+                    }
                     });
                 });
                 if start {
@@ -251,50 +248,37 @@ impl MockScreen {
                         egui::ScrollArea::vertical().id_salt(("mock-q", q.number)).auto_shrink([false, false]).show(
                             ui,
                             |ui| {
-                                ui.vertical_centered(|ui| {
-                                    ui.set_max_width(theme::COLUMN);
-                                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                                        ui.add_space(10.0);
-                                        let section = exam
-                                            .sections
-                                            .iter()
-                                            .find(|s| s.questions.iter().any(|x| x.number == q.number));
-                                        if let Some(s) = section
-                                            && !s.title.is_empty()
-                                        {
-                                            ui.label(RichText::new(&s.title).small().color(theme::muted(ui)));
-                                        }
-                                        super::question::header(
+                                theme::reading_column(ui, |ui| {
+                                    ui.add_space(10.0);
+                                    let section =
+                                        exam.sections.iter().find(|s| s.questions.iter().any(|x| x.number == q.number));
+                                    if let Some(s) = section
+                                        && !s.title.is_empty()
+                                    {
+                                        ui.label(RichText::new(&s.title).small().color(theme::muted(ui)));
+                                    }
+                                    super::question::header(
+                                        ui,
+                                        &exam,
+                                        q,
+                                        &format!("{} of {}", idx + 1, questions.len()),
+                                    );
+                                    if !*confirm {
+                                        changed =
+                                            question(ui, &mut painter, &exam, q, &mut responses, cursor, None, style);
+                                    } else {
+                                        question(
                                             ui,
+                                            &mut painter,
                                             &exam,
                                             q,
-                                            &format!("{} of {}", idx + 1, questions.len()),
+                                            &mut responses.clone(),
+                                            &mut cursor.clone(),
+                                            None,
+                                            style,
                                         );
-                                        if !*confirm {
-                                            changed = question(
-                                                ui,
-                                                &mut painter,
-                                                &exam,
-                                                q,
-                                                &mut responses,
-                                                cursor,
-                                                None,
-                                                style,
-                                            );
-                                        } else {
-                                            question(
-                                                ui,
-                                                &mut painter,
-                                                &exam,
-                                                q,
-                                                &mut responses.clone(),
-                                                &mut cursor.clone(),
-                                                None,
-                                                style,
-                                            );
-                                        }
-                                        ui.add_space(24.0);
-                                    });
+                                    }
+                                    ui.add_space(24.0);
                                 });
                             },
                         );
@@ -400,33 +384,30 @@ impl MockScreen {
                 let mut painter = Painter { math: &mut shared.math, images: Some(&images) };
                 let responses = session.responses(&exam);
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    ui.vertical_centered(|ui| {
-                        ui.set_max_width(theme::COLUMN);
-                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            results::sections(ui, &score.sections);
-                            for qs in &score.questions {
-                                let Some(q) = exam.question(qs.number) else { continue };
-                                ui.add_space(12.0);
-                                ui.separator();
-                                super::question::header(
-                                    ui,
-                                    &exam,
-                                    q,
-                                    if session.attempt.flagged.contains(&q.number) { "flagged" } else { "" },
-                                );
-                                question(
-                                    ui,
-                                    &mut painter,
-                                    &exam,
-                                    q,
-                                    &mut responses.clone(),
-                                    &mut Cursor::default(),
-                                    Some(qs),
-                                    style,
-                                );
-                            }
-                            ui.add_space(20.0);
-                        });
+                    theme::reading_column(ui, |ui| {
+                        results::sections(ui, &score.sections);
+                        for qs in &score.questions {
+                            let Some(q) = exam.question(qs.number) else { continue };
+                            ui.add_space(12.0);
+                            ui.separator();
+                            super::question::header(
+                                ui,
+                                &exam,
+                                q,
+                                if session.attempt.flagged.contains(&q.number) { "flagged" } else { "" },
+                            );
+                            question(
+                                ui,
+                                &mut painter,
+                                &exam,
+                                q,
+                                &mut responses.clone(),
+                                &mut Cursor::default(),
+                                Some(qs),
+                                style,
+                            );
+                        }
+                        ui.add_space(20.0);
                     });
                 });
             }

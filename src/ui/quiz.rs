@@ -228,35 +228,32 @@ impl QuizScreen {
                 let scores = session.result.clone().unwrap_or_default();
                 let mut painter = Painter { math: &mut shared.math, images: Some(&images) };
                 egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-                    ui.vertical_centered(|ui| {
-                        ui.set_max_width(theme::COLUMN);
-                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                            if !self.paper && !reviews.is_empty() {
-                                ui.label(RichText::new("Right answers counted as Good for scheduling. Tick Guessed where you were not sure: the card comes back sooner.").color(theme::muted(ui)));
-                            }
-                            for qs in &scores {
-                                let Some(q) = exam.question(qs.number) else { continue };
-                                ui.add_space(14.0);
-                                ui.separator();
-                                super::question::header(ui, &exam, q, "");
-                                let mut responses = session.responses.clone();
-                                question(ui, &mut painter, &exam, q, &mut responses, &mut Cursor::default(), Some(qs), style);
-                                // Guessed marks for right answers that were scheduled.
-                                for c in &qs.cards {
-                                    if let Some(r) = reviews.get(&c.card)
-                                        && r.grade != Grade::Wrong
-                                        && r.before != r.after
-                                    {
-                                        let mut is_guess = r.grade == Grade::Guessed;
-                                        let label = format!("Guessed card {}", exam.cards[c.card].id);
-                                        if ui.checkbox(&mut is_guess, label).changed() {
-                                            guessed = Some(c.card);
-                                        }
-                                    }
+                    theme::reading_column(ui, |ui| {
+                    if !self.paper && !reviews.is_empty() {
+                        ui.label(RichText::new("Right answers counted as Good for scheduling. Tick Guessed where you were not sure: the card comes back sooner.").color(theme::muted(ui)));
+                    }
+                    for qs in &scores {
+                        let Some(q) = exam.question(qs.number) else { continue };
+                        ui.add_space(14.0);
+                        ui.separator();
+                        super::question::header(ui, &exam, q, "");
+                        let mut responses = session.responses.clone();
+                        question(ui, &mut painter, &exam, q, &mut responses, &mut Cursor::default(), Some(qs), style);
+                        // Guessed marks for right answers that were scheduled.
+                        for c in &qs.cards {
+                            if let Some(r) = reviews.get(&c.card)
+                                && r.grade != Grade::Wrong
+                                && r.before != r.after
+                            {
+                                let mut is_guess = r.grade == Grade::Guessed;
+                                let label = format!("Guessed card {}", exam.cards[c.card].id);
+                                if ui.checkbox(&mut is_guess, label).changed() {
+                                    guessed = Some(c.card);
                                 }
                             }
-                            ui.add_space(20.0);
-                        });
+                        }
+                    }
+                    ui.add_space(20.0);
                     });
                 });
                 if let Some(ci) = guessed
@@ -358,22 +355,17 @@ pub fn answer_page(
     let Some(q) = exam.question(num) else { return submit };
     let mut painter = Painter { math: &mut shared.math, images: Some(images) };
     egui::ScrollArea::vertical().id_salt(("quiz-q", num)).auto_shrink([false, false]).show(ui, |ui| {
-        ui.vertical_centered(|ui| {
-            ui.set_max_width(theme::COLUMN);
-            ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                ui.add_space(10.0);
-                super::question::header(ui, exam, q, &format!("{} of {n}", *index + 1));
-                let mut responses = session.responses.clone();
-                if question(ui, &mut painter, exam, q, &mut responses, cursor, None, style) {
-                    for (i, r) in responses.into_iter().enumerate() {
-                        session.set(i, r);
-                    }
+        theme::reading_column(ui, |ui| {
+            ui.add_space(10.0);
+            super::question::header(ui, exam, q, &format!("{} of {n}", *index + 1));
+            let mut responses = session.responses.clone();
+            if question(ui, &mut painter, exam, q, &mut responses, cursor, None, style) {
+                for (i, r) in responses.into_iter().enumerate() {
+                    session.set(i, r);
                 }
-                ui.add_space(20.0);
-                ui.label(
-                    RichText::new(format!("Maximum {} points", fmt_points(q.points))).small().color(theme::muted(ui)),
-                );
-            });
+            }
+            ui.add_space(20.0);
+            ui.label(RichText::new(format!("Maximum {} points", fmt_points(q.points))).small().color(theme::muted(ui)));
         });
     });
     submit

@@ -33,74 +33,71 @@ impl SettingsScreen {
         let stored = shared.store.collection().settings.clone();
         let draft = self.draft.get_or_insert_with(|| stored.clone());
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.set_max_width(theme::COLUMN);
-                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                    ui.add_space(16.0);
-                    ui.heading("Settings");
-                    ui.add_space(10.0);
-                    egui::Grid::new("settings").num_columns(2).spacing([28.0, 12.0]).show(ui, |ui| {
-                        ui.label("New cards per day");
-                        ui.add(egui::DragValue::new(&mut draft.new_per_day).range(0..=9999));
-                        ui.end_row();
-                        ui.label("Reviews per day, at most");
-                        ui.add(egui::DragValue::new(&mut draft.reviews_per_day).range(0..=99999));
-                        ui.end_row();
-                        ui.label("The study day starts at");
-                        ui.add(egui::DragValue::new(&mut draft.day_start_hour).range(0..=23).suffix(":00"));
-                        ui.end_row();
-                        ui.label("Theme");
-                        ui.horizontal(|ui| {
-                            ui.radio_value(&mut draft.theme, Theme::System, "Follow the system");
-                            ui.radio_value(&mut draft.theme, Theme::Light, "Light");
-                            ui.radio_value(&mut draft.theme, Theme::Dark, "Dark");
-                        });
-                        ui.end_row();
-                        ui.label("Exam text size");
-                        ui.add(egui::Slider::new(&mut draft.text_size, 13.0..=28.0).suffix(" pt").step_by(0.5));
-                        ui.end_row();
-                        ui.label("Mock exam time");
-                        ui.horizontal(|ui| {
-                            for (p, l) in [(100, "Standard"), (150, "150 %"), (200, "200 %")] {
-                                ui.radio_value(&mut draft.mock_time_percent, p, l);
-                            }
-                        });
-                        ui.end_row();
-                    });
-                    ui.label(RichText::new("Ctrl + and Ctrl − zoom the whole window; Ctrl 0 resets it.").small().color(theme::muted(ui)));
-                    ui.add_space(18.0);
-                    ui.label(RichText::new("Data folder").strong());
-                    ui.horizontal(|ui| {
-                        ui.label(RichText::new(shared.store.dir().display().to_string()).monospace());
-                        if ui.button("Open folder").clicked()
-                            && let Err(e) = open_folder(shared.store.dir())
-                        {
-                            shared.error = Some(format!("The folder could not be opened: {e}"));
-                        }
-                    });
-                    ui.add_space(18.0);
-                    ui.label(RichText::new("Backups").strong());
-                    ui.label(
-                        RichText::new("A backup is taken once a day when something changed; the last 7 daily and 4 weekly ones are kept.")
-                            .color(theme::muted(ui)),
-                    );
-                    if ui.button("Back up now").clicked() {
-                        let today = shared.today();
-                        match backups::take(&mut shared.store, today, "manual") {
-                            Ok(b) => shared.toast(format!("Backup {} taken.", b.name)),
-                            Err(e) => shared.error = Some(e.to_string()),
-                        }
-                    }
-                    for b in backups::list(shared.store.dir()) {
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(&b.name).monospace());
-                            ui.label(RichText::new(format!("{:.0} KiB", b.bytes as f64 / 1024.0)).color(theme::muted(ui)));
-                            if ui.button("Restore…").clicked() {
-                                self.confirm_restore = Some(b.clone());
-                            }
-                        });
+            theme::reading_column(ui, |ui| {
+            ui.add_space(16.0);
+            ui.heading("Settings");
+            ui.add_space(10.0);
+            egui::Grid::new("settings").num_columns(2).spacing([28.0, 12.0]).show(ui, |ui| {
+                ui.label("New cards per day");
+                ui.add(egui::DragValue::new(&mut draft.new_per_day).range(0..=9999));
+                ui.end_row();
+                ui.label("Reviews per day, at most");
+                ui.add(egui::DragValue::new(&mut draft.reviews_per_day).range(0..=99999));
+                ui.end_row();
+                ui.label("The study day starts at");
+                ui.add(egui::DragValue::new(&mut draft.day_start_hour).range(0..=23).suffix(":00"));
+                ui.end_row();
+                ui.label("Theme");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut draft.theme, Theme::System, "Follow the system");
+                    ui.radio_value(&mut draft.theme, Theme::Light, "Light");
+                    ui.radio_value(&mut draft.theme, Theme::Dark, "Dark");
+                });
+                ui.end_row();
+                ui.label("Exam text size");
+                ui.add(egui::Slider::new(&mut draft.text_size, 13.0..=28.0).suffix(" pt").step_by(0.5));
+                ui.end_row();
+                ui.label("Mock exam time");
+                ui.horizontal(|ui| {
+                    for (p, l) in [(100, "Standard"), (150, "150 %"), (200, "200 %")] {
+                        ui.radio_value(&mut draft.mock_time_percent, p, l);
                     }
                 });
+                ui.end_row();
+            });
+            ui.label(RichText::new("Ctrl + and Ctrl − zoom the whole window; Ctrl 0 resets it.").small().color(theme::muted(ui)));
+            ui.add_space(18.0);
+            ui.label(RichText::new("Data folder").strong());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(shared.store.dir().display().to_string()).monospace());
+                if ui.button("Open folder").clicked()
+                    && let Err(e) = open_folder(shared.store.dir())
+                {
+                    shared.error = Some(format!("The folder could not be opened: {e}"));
+                }
+            });
+            ui.add_space(18.0);
+            ui.label(RichText::new("Backups").strong());
+            ui.label(
+                RichText::new("A backup is taken once a day when something changed; the last 7 daily and 4 weekly ones are kept.")
+                    .color(theme::muted(ui)),
+            );
+            if ui.button("Back up now").clicked() {
+                let today = shared.today();
+                match backups::take(&mut shared.store, today, "manual") {
+                    Ok(b) => shared.toast(format!("Backup {} taken.", b.name)),
+                    Err(e) => shared.error = Some(e.to_string()),
+                }
+            }
+            for b in backups::list(shared.store.dir()) {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&b.name).monospace());
+                    ui.label(RichText::new(format!("{:.0} KiB", b.bytes as f64 / 1024.0)).color(theme::muted(ui)));
+                    if ui.button("Restore…").clicked() {
+                        self.confirm_restore = Some(b.clone());
+                    }
+                });
+            }
             });
         });
         // Save as soon as something changed and no drag is under way.

@@ -79,10 +79,10 @@ impl StudyScreen {
             shared.toast("Last answer undone.");
             return None;
         }
-        let store = &shared.store;
-        let state = |i: usize| exam.cards.get(i).and_then(|c| store.collection().card(&deck_id, &c.id.0).cloned());
-        let ctx = Ctx { exam: &exam, state: &state };
-        let current = self.session.current(&ctx, now).cloned();
+        let current = {
+            let state = crate::library::state_fn(&shared.store, &deck_id, &exam);
+            self.session.current(&Ctx { exam: &exam, state: &state }, now).cloned()
+        };
         let tally = self.session.tally();
         let style = Style { size: shared.store.collection().settings.text_size, color: ui.visuals().text_color() };
         let mut nav = None;
@@ -244,118 +244,118 @@ impl StudyScreen {
         // The card.
         let mut painter = Painter { math: &mut shared.math, images: Some(&images) };
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.set_max_width(theme::COLUMN);
-                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
-                    ui.add_space(12.0);
-                    let section = &exam.sections[card.pos.section];
-                    if !section.title.is_empty() {
-                        ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
-                    }
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
-                        let what = match (card.kind, card.pos.statement) {
-                            (CardKind::TrueFalse, Some(k)) => {
-                                let n = exam
-                                    .question_cards(q.number)
-                                    .iter()
-                                    .filter(|&&i| exam.cards[i].pos.part == card.pos.part)
-                                    .count();
-                                format!("statement {} of {n}", k + 1)
-                            }
-                            _ => "choose one".into(),
-                        };
-                        ui.label(RichText::new(format!("· card {} · {what}", card.id)).color(theme::muted(ui)));
-                        if cur.redrill {
-                            ui.label(RichText::new("· again").color(theme::amber(ui)));
+            theme::reading_column(ui, |ui| {
+                ui.add_space(12.0);
+                let section = &exam.sections[card.pos.section];
+                if !section.title.is_empty() {
+                    ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
+                }
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
+                    let what = match (card.kind, card.pos.statement) {
+                        (CardKind::TrueFalse, Some(k)) => {
+                            let n = exam
+                                .question_cards(q.number)
+                                .iter()
+                                .filter(|&&i| exam.cards[i].pos.part == card.pos.part)
+                                .count();
+                            format!("statement {} of {n}", k + 1)
                         }
-                        if card.contested.is_some() {
-                            ui.label(RichText::new("⚖ contested").color(theme::amber(ui))).on_hover_text(
-                                "Experts could argue this answer either way; the explanation gives both readings.",
-                            );
-                        }
-                    });
-                    ui.add_space(6.0);
-                    painter.show(ui, &q.stem, style);
-                    if let Some(p) = &part {
-                        ui.add_space(8.0);
-                        ui.horizontal_wrapped(|ui| {
-                            ui.label(RichText::new(format!("({})", p.letter)).strong());
-                        });
-                        painter.show(ui, &p.label, style);
-                    }
-                    ui.add_space(10.0);
-                    let revealed = matches!(cur.phase, Phase::Answered { .. });
-                    let response = match &cur.phase {
-                        Phase::Answered { response, .. } => Some(*response),
-                        _ => None,
+                        _ => "choose one".into(),
                     };
-                    match card.kind {
-                        CardKind::Single => {
-                            for (i, o) in exam.card_choices(&card).iter().enumerate() {
-                                let this = Answer::Choice(i as u32 + 1);
-                                let state = match (revealed, response == Some(this), card.answer == Some(this)) {
-                                    (true, true, true) => RowState::RightChosen,
-                                    (true, false, true) => RowState::Right,
-                                    (true, true, false) => RowState::ChosenWrong,
-                                    _ => RowState::Plain,
-                                };
-                                if option_row(ui, &mut painter, i, &o.text, state, style) && !revealed {
-                                    answer = Some(this);
-                                }
-                            }
-                        }
-                        CardKind::TrueFalse => {
-                            if let Some(st) = exam.card_statement(&card) {
-                                let color = match (revealed, response == card.answer) {
-                                    (true, true) => theme::right(ui),
-                                    (true, false) => theme::wrong(ui),
-                                    _ => theme::accent(ui),
-                                };
-                                egui::Frame::new()
-                                    .fill(theme::tint(ui, color))
-                                    .stroke(egui::Stroke::new(1.5, color))
-                                    .corner_radius(8.0)
-                                    .inner_margin(egui::Margin::symmetric(16, 12))
-                                    .show(ui, |ui| {
-                                        ui.set_width(ui.available_width());
-                                        painter.show(ui, &st.text, Style { size: style.size * 1.05, ..style });
-                                    });
-                            }
-                        }
+                    ui.label(RichText::new(format!("· card {} · {what}", card.id)).color(theme::muted(ui)));
+                    if cur.redrill {
+                        ui.label(RichText::new("· again").color(theme::amber(ui)));
                     }
-                    if let Phase::Answered { correct, .. } = &cur.phase {
-                        ui.add_space(12.0);
-                        if *correct && card.kind == CardKind::TrueFalse {
-                            ui.label(
-                                RichText::new("A true/false mark is a coin flip: grade Guessed if you were not sure.")
-                                    .color(theme::muted(ui)),
-                            );
-                        }
-                        let r = ui.scope(|ui| explanation(ui, &mut painter, &card, style)).response;
-                        if self.scrolled_to != Some((cur.card, cur.redrill)) {
-                            r.scroll_to_me(Some(egui::Align::Max));
-                            self.scrolled_to = Some((cur.card, cur.redrill));
-                        }
+                    if card.contested.is_some() {
+                        ui.label(RichText::new("⚖ contested").color(theme::amber(ui))).on_hover_text(
+                            "Experts could argue this answer either way; the explanation gives both readings.",
+                        );
                     }
-                    ui.add_space(20.0);
                 });
+                ui.add_space(6.0);
+                painter.show(ui, &q.stem, style);
+                if let Some(p) = &part {
+                    ui.add_space(8.0);
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(format!("({})", p.letter)).strong());
+                    });
+                    painter.show(ui, &p.label, style);
+                }
+                ui.add_space(10.0);
+                let revealed = matches!(cur.phase, Phase::Answered { .. });
+                let response = match &cur.phase {
+                    Phase::Answered { response, .. } => Some(*response),
+                    _ => None,
+                };
+                match card.kind {
+                    CardKind::Single => {
+                        for (i, o) in exam.card_choices(&card).iter().enumerate() {
+                            let this = Answer::Choice(i as u32 + 1);
+                            let state = match (revealed, response == Some(this), card.answer == Some(this)) {
+                                (true, true, true) => RowState::RightChosen,
+                                (true, false, true) => RowState::Right,
+                                (true, true, false) => RowState::ChosenWrong,
+                                _ => RowState::Plain,
+                            };
+                            if option_row(ui, &mut painter, i, &o.text, state, style) && !revealed {
+                                answer = Some(this);
+                            }
+                        }
+                    }
+                    CardKind::TrueFalse => {
+                        if let Some(st) = exam.card_statement(&card) {
+                            let color = match (revealed, response == card.answer) {
+                                (true, true) => theme::right(ui),
+                                (true, false) => theme::wrong(ui),
+                                _ => theme::accent(ui),
+                            };
+                            egui::Frame::new()
+                                .fill(theme::tint(ui, color))
+                                .stroke(egui::Stroke::new(1.5, color))
+                                .corner_radius(8.0)
+                                .inner_margin(egui::Margin::symmetric(16, 12))
+                                .show(ui, |ui| {
+                                    ui.set_width(ui.available_width());
+                                    painter.show(ui, &st.text, Style { size: style.size * 1.05, ..style });
+                                });
+                        }
+                    }
+                }
+                if let Phase::Answered { correct, .. } = &cur.phase {
+                    ui.add_space(12.0);
+                    if *correct && card.kind == CardKind::TrueFalse {
+                        ui.label(
+                            RichText::new("A true/false mark is a coin flip: grade Guessed if you were not sure.")
+                                .color(theme::muted(ui)),
+                        );
+                    }
+                    let r = ui.scope(|ui| explanation(ui, &mut painter, &card, style)).response;
+                    if self.scrolled_to != Some((cur.card, cur.redrill)) {
+                        r.scroll_to_me(Some(egui::Align::Max));
+                        self.scrolled_to = Some((cur.card, cur.redrill));
+                    }
+                }
+                ui.add_space(20.0);
             });
         });
 
-        let store = &shared.store;
-        let state = |i: usize| exam.cards.get(i).and_then(|c| store.collection().card(&deck_id, &c.id.0).cloned());
-        let ctx = Ctx { exam: &exam, state: &state };
-        if let Some(a) = answer {
-            if let Some(r) = self.session.answer(&ctx, a, now) {
-                Self::commit_review(shared, r);
+        // The review is built while the store is only read, then committed.
+        let review = {
+            let state = crate::library::state_fn(&shared.store, &deck_id, &exam);
+            let ctx = Ctx { exam: &exam, state: &state };
+            match (answer, grade) {
+                (Some(a), _) => self.session.answer(&ctx, a, now),
+                (None, Some(g)) => self.session.grade(&ctx, g, now),
+                _ => None,
             }
-        } else if let Some(g) = grade {
-            if let Some(r) = self.session.grade(&ctx, g, now) {
-                Self::commit_review(shared, r);
-                self.session.next();
-            }
-        } else if next {
+        };
+        // A grade given to a right answer moves straight on; a wrong answer stays on screen.
+        let graded = answer.is_none() && grade.is_some() && review.is_some();
+        if let Some(r) = review {
+            Self::commit_review(shared, r);
+        }
+        if graded || next {
             self.session.next();
         }
         if answer.is_some() || grade.is_some() || next {

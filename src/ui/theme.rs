@@ -7,6 +7,16 @@ use std::sync::Arc;
 /// The widest the reading column grows, in points.
 pub const COLUMN: f32 = 820.0;
 
+/// The centred reading column every screen lays its content in: at most `COLUMN` wide, content
+/// aligned left inside it.
+pub fn reading_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.vertical_centered(|ui| {
+        ui.set_max_width(COLUMN);
+        ui.with_layout(egui::Layout::top_down(egui::Align::Min), add).inner
+    })
+    .inner
+}
+
 /// Green for right answers and points won.
 pub fn right(ui: &Ui) -> Color32 {
     if ui.visuals().dark_mode { Color32::from_rgb(88, 196, 128) } else { Color32::from_rgb(25, 128, 64) }
