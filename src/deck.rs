@@ -52,6 +52,8 @@ pub struct Question {
     pub topics: Vec<String>,
     /// How the question is scored.
     pub rule: Rule,
+    /// Its cards: a range of indices into `Exam::cards` (cards are in exam order).
+    pub cards: std::ops::Range<usize>,
 }
 
 /// What a question or part asks the student to mark.
@@ -313,7 +315,7 @@ impl Exam {
 
     /// Indices into `cards` of the cards of question `number`, in order.
     pub fn question_cards(&self, number: u32) -> Vec<usize> {
-        self.cards.iter().enumerate().filter(|(_, c)| self.card_question(c).number == number).map(|(i, _)| i).collect()
+        self.question(number).map(|q| q.cards.clone().collect()).unwrap_or_default()
     }
 
     /// The text a card shows to the student: the option list's prompt or the statement. Used for

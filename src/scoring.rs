@@ -164,14 +164,10 @@ pub fn score_exam(exam: &Exam, responses: &[Option<Answer>]) -> ExamScore {
     let mut sections: Vec<SectionScore> =
         exam.sections.iter().map(|s| SectionScore { title: s.title.clone(), score: 0.0, max: 0.0 }).collect();
     let mut questions = Vec::new();
-    // Cards are in exam order: gather each question's cards in one pass.
-    let mut by_question: std::collections::HashMap<(usize, usize), Vec<usize>> = std::collections::HashMap::new();
-    for (i, c) in exam.cards.iter().enumerate() {
-        by_question.entry((c.pos.section, c.pos.question)).or_default().push(i);
-    }
     for (si, s) in exam.sections.iter().enumerate() {
-        for (qi, q) in s.questions.iter().enumerate() {
-            let idxs = by_question.get(&(si, qi)).map_or(&[][..], Vec::as_slice);
+        for q in &s.questions {
+            let idxs: Vec<usize> = q.cards.clone().collect();
+            let idxs = idxs.as_slice();
             let qs = score_question_cards(exam, si, q, idxs, responses);
             sections[qs.section].score += qs.score;
             sections[qs.section].max += qs.max;

@@ -21,7 +21,7 @@ pub fn wrap_bare_latex<'a>(line: &'a str, state: &mut MathState) -> (std::borrow
     while i < b.len() {
         let c = b[i];
         if state.in_display {
-            match memchr2(b'$', b'$', &b[i..]) {
+            match b[i..].iter().position(|&x| x == b'$') {
                 Some(j) if b.get(i + j + 1) == Some(&b'$') => {
                     state.in_display = false;
                     i += j + 2;

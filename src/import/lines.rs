@@ -23,18 +23,6 @@ pub enum Kind {
     Solution { text: String },
 }
 
-/// One classified line.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Line {
-    /// 1-based line number.
-    pub number: usize,
-    /// The line's text for display: leading indentation removed outside fences, trailing spaces
-    /// trimmed, list marker kept.
-    pub text: String,
-    /// The classification.
-    pub kind: Kind,
-}
-
 const EMPTY_BOXES: [&str; 3] = ["☐", "□", "[ ]"];
 const MARKED_BOXES: [&str; 7] = ["☒", "☑", "■", "✓", "✔", "[x]", "[X]"];
 

@@ -160,7 +160,6 @@ struct Builder {
     target: Target,
     diags: Vec<Diagnostic>,
     images: Vec<ImageRef>,
-    seen_question: bool,
     /// Question numbers seen so far (a repeat is an error).
     numbers: std::collections::HashSet<u32>,
 }
@@ -242,7 +241,6 @@ pub fn parse_exam(text: &str) -> Parsed {
         target: Target::Preamble,
         diags: Vec::new(),
         images: Vec::new(),
-        seen_question: false,
         numbers: std::collections::HashSet::new(),
     };
     let mut in_fence = false;
@@ -285,7 +283,6 @@ pub fn parse_exam(text: &str) -> Parsed {
                 b.target = Target::SectionIntro;
             }
             Kind::Question { number, points, rest } => {
-                b.seen_question = true;
                 let points = points.unwrap_or_else(|msg| {
                     b.diags.push(Diagnostic::error(no, format!("question {number}: {msg}")));
                     0.0
@@ -537,8 +534,10 @@ fn finish(b: Builder) -> Parsed {
                 }
                 Body::Parts(parts)
             };
+            let first = exam.cards.len();
             exam.cards.extend(cards);
             section.questions.push(Question {
+                cards: first..exam.cards.len(),
                 number: qb.number,
                 points: qb.points,
                 line: qb.line,

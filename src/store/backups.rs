@@ -114,10 +114,8 @@ pub fn keep_set(backups: &[Backup]) -> Vec<String> {
         if days.len() < 7 {
             if !days.contains(&b.day) {
                 days.push(b.day);
-                keep.push(b.name.clone());
-            } else {
-                keep.push(b.name.clone());
             }
+            keep.push(b.name.clone());
             continue;
         }
         let week = (b.day.iso_week().year(), b.day.iso_week().week());

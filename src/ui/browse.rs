@@ -140,12 +140,17 @@ impl BrowseScreen {
                     .as_ref()
                     .and_then(|d| shared.decks.get(d))
                     .map_or("All decks".to_string(), |d| d.name.clone());
+                let before = self.deck.clone();
                 egui::ComboBox::from_id_salt("browse-deck").selected_text(deck_label).show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.deck, None, "All decks");
                     for d in shared.decks.values() {
                         ui.selectable_value(&mut self.deck, Some(d.id.clone()), &d.name);
                     }
                 });
+                if self.deck != before {
+                    // Section numbers belong to one deck.
+                    self.section = None;
+                }
                 if let Some(d) = self.deck.as_ref().and_then(|d| shared.decks.get(d)) {
                     let label = self
                         .section
@@ -257,9 +262,6 @@ impl BrowseScreen {
                 });
             });
         if let Some(sel) = clicked {
-            if self.selected.as_ref() != Some(&sel) {
-                self.history = None;
-            }
             self.selected = Some(sel);
         }
         nav

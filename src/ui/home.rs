@@ -11,7 +11,8 @@ use egui::{Key, RichText, Sense, Ui, vec2};
 pub fn deck_counts(shared: &Shared, deck: &str) -> queue::Counts {
     let Some(d) = shared.decks.get(deck) else { return queue::Counts::default() };
     let col = shared.store.collection();
-    let cards = d.exam.cards.iter().enumerate().map(|(i, c)| QueueCard {
+    // Cards without an answer cannot be studied: the queue leaves them out, so do the counts.
+    let cards = d.exam.cards.iter().enumerate().filter(|(_, c)| c.answer.is_some()).map(|(i, c)| QueueCard {
         index: i,
         question: c.id.question().unwrap_or(0),
         state: col.card(deck, &c.id.0),

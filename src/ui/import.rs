@@ -244,7 +244,7 @@ impl ImportScreen {
                         }
                         ui.add_space(10.0);
                         ui.separator();
-                        super::question::header(ui, &exam, q, "");
+                        super::question::header(ui, q, "");
                         painter.show(ui, &q.stem, style);
                         for &ci in &cards {
                             let card = &exam.cards[ci];

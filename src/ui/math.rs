@@ -25,10 +25,12 @@ struct Key {
     color: [u8; 4],
 }
 
-/// The cache of rendered formulas.
+/// The cache of rendered formulas, and of exam text already split into blocks (so a frame
+/// neither re-rasterises nor re-parses anything it has drawn before).
 #[derive(Default)]
 pub struct MathCache {
     map: HashMap<Key, Result<Rendered, Arc<str>>>,
+    blocks: HashMap<String, Arc<Vec<crate::markup::Block>>>,
     /// Formulas rasterised so far (for tests and the benchmark).
     pub renders: usize,
 }
@@ -107,6 +109,16 @@ impl MathCache {
         let result = result.map_err(Arc::<str>::from);
         self.map.insert(key, result.clone());
         result
+    }
+
+    /// `text` split into blocks, parsed once.
+    pub fn blocks(&mut self, text: &str) -> Arc<Vec<crate::markup::Block>> {
+        if let Some(b) = self.blocks.get(text) {
+            return b.clone();
+        }
+        let b = Arc::new(crate::markup::parse_blocks(text));
+        self.blocks.insert(text.to_string(), b.clone());
+        b
     }
 
     /// Number of cached entries.

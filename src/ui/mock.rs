@@ -257,12 +257,7 @@ impl MockScreen {
                                     {
                                         ui.label(RichText::new(&s.title).small().color(theme::muted(ui)));
                                     }
-                                    super::question::header(
-                                        ui,
-                                        &exam,
-                                        q,
-                                        &format!("{} of {}", idx + 1, questions.len()),
-                                    );
+                                    super::question::header(ui, q, &format!("{} of {}", idx + 1, questions.len()));
                                     if !*confirm {
                                         changed =
                                             question(ui, &mut painter, &exam, q, &mut responses, cursor, None, style);
@@ -392,7 +387,6 @@ impl MockScreen {
                             ui.separator();
                             super::question::header(
                                 ui,
-                                &exam,
                                 q,
                                 if session.attempt.flagged.contains(&q.number) { "flagged" } else { "" },
                             );

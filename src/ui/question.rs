@@ -26,7 +26,7 @@ pub enum RowState {
 }
 
 /// The question's heading line: "Question 16 · 2 points" and its topics.
-pub fn header(ui: &mut Ui, exam: &Exam, q: &Question, extra: &str) {
+pub fn header(ui: &mut Ui, q: &Question, extra: &str) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
         let pts = if q.points == 1.0 { "1 point".to_string() } else { format!("{} points", fmt_points(q.points)) };
@@ -37,7 +37,6 @@ pub fn header(ui: &mut Ui, exam: &Exam, q: &Question, extra: &str) {
         for t in &q.topics {
             ui.label(RichText::new(t).small().color(theme::muted(ui)));
         }
-        let _ = exam;
     });
 }
 

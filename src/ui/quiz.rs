@@ -184,7 +184,7 @@ impl QuizScreen {
             }
             Phase::Answer { session, index, cursor } => {
                 let title = if self.paper { "Paper attempt: enter your marks" } else { "Quiz" };
-                let submit = answer_page(ui, shared, &exam, &images, title, session, index, cursor, style, None);
+                let submit = answer_page(ui, shared, &exam, &images, title, session, index, cursor, style);
                 if submit {
                     let mut reviews = HashMap::new();
                     if self.paper {
@@ -236,7 +236,7 @@ impl QuizScreen {
                         let Some(q) = exam.question(qs.number) else { continue };
                         ui.add_space(14.0);
                         ui.separator();
-                        super::question::header(ui, &exam, q, "");
+                        super::question::header(ui, q, "");
                         let mut responses = session.responses.clone();
                         question(ui, &mut painter, &exam, q, &mut responses, &mut Cursor::default(), Some(qs), style);
                         // Guessed marks for right answers that were scheduled.
@@ -293,7 +293,6 @@ pub fn answer_page(
     index: &mut usize,
     cursor: &mut Cursor,
     style: Style,
-    _unused: Option<()>,
 ) -> bool {
     let mut submit = false;
     let n = session.questions.len();
@@ -357,7 +356,7 @@ pub fn answer_page(
     egui::ScrollArea::vertical().id_salt(("quiz-q", num)).auto_shrink([false, false]).show(ui, |ui| {
         theme::reading_column(ui, |ui| {
             ui.add_space(10.0);
-            super::question::header(ui, exam, q, &format!("{} of {n}", *index + 1));
+            super::question::header(ui, q, &format!("{} of {n}", *index + 1));
             let mut responses = session.responses.clone();
             if question(ui, &mut painter, exam, q, &mut responses, cursor, None, style) {
                 for (i, r) in responses.into_iter().enumerate() {

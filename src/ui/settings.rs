@@ -13,6 +13,9 @@ use egui::{Key, RichText, Ui};
 pub struct SettingsScreen {
     draft: Option<Settings>,
     confirm_restore: Option<Backup>,
+    /// The backups, read when the screen opens and after taking or restoring one (listing walks
+    /// every backup folder: not something to do on every frame).
+    backups: Option<Vec<Backup>>,
 }
 
 /// Opens a folder in the system's file manager.
@@ -134,6 +137,7 @@ impl SettingsScreen {
                                     shared.current = shared.decks.keys().next().cloned().unwrap_or_default();
                                 }
                                 self.draft = None;
+                                self.backups = None;
                                 shared.toast(format!("Restored {}.", b.name));
                             }
                             Err(e) => shared.error = Some(format!("The backup could not be restored: {e}")),

@@ -72,10 +72,10 @@ fn galley_baseline(g: &Galley) -> f32 {
 impl Painter<'_> {
     /// Draws `text` (exam Markdown) into `ui`, using the full available width.
     pub fn show(&mut self, ui: &mut Ui, text: &str, style: Style) {
-        let blocks = parse_blocks(text);
+        let blocks = self.math.blocks(text);
         ui.vertical(|ui| {
             ui.spacing_mut().item_spacing.y = style.size * 0.35;
-            for b in &blocks {
+            for b in blocks.iter() {
                 match b {
                     Block::Line(parts) => self.line(ui, parts, style, None),
                     Block::Item(parts) => self.line(ui, parts, style, Some("•")),
