@@ -334,7 +334,11 @@ pub fn answer_page(
                 if ui.button(RichText::new(theme::with_key("Submit", "Ctrl+Enter")).strong()).clicked() {
                     submit = true;
                 }
-                ui.label(format!("{answered} cards answered"));
+                ui.label(if answered == 1 {
+                    "1 card answered".to_string()
+                } else {
+                    format!("{answered} cards answered")
+                });
             });
         });
         ui.add_space(8.0);
@@ -364,7 +368,14 @@ pub fn answer_page(
                 }
             }
             ui.add_space(20.0);
-            ui.label(RichText::new(format!("Maximum {} points", fmt_points(q.points))).small().color(theme::muted(ui)));
+            let pts = if q.points == 1.0 { "1 point".to_string() } else { format!("{} points", fmt_points(q.points)) };
+            let rule = match &q.body {
+                crate::deck::Body::Statements(_) => " Each true/false mark is worth its share, a wrong one costs as much, a blank costs nothing; the question never goes below 0.",
+                crate::deck::Body::Parts(_) if q.rule == crate::deck::Rule::Permutation => " Each line must be used exactly once, or the question scores 0.",
+                crate::deck::Body::Parts(_) => " Each part is scored on its own and never goes below 0.",
+                _ => " A wrong answer costs nothing.",
+            };
+            ui.label(RichText::new(format!("Worth {pts}.{rule}")).small().color(theme::muted(ui)));
         });
     });
     submit
