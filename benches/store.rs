@@ -23,6 +23,7 @@ use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use examdeck::deck::CardId;
 use examdeck::queue::{self, DoneToday, Limits, QueueCard};
+use examdeck::session::study::schedule;
 use examdeck::sm2::{Grade, Sm2State};
 use examdeck::store::collection::{CardState, Collection, DayStats, DeckMeta, Record, Review, SCHEMA_VERSION, Source};
 use examdeck::store::{JOURNAL_DIR, Mode, SNAPSHOT, Store};
@@ -113,14 +114,7 @@ fn history_review(j: usize, cards: usize, start: DateTime<Utc>) -> Review {
         answer: Some("T".to_string()),
         ..CardState::default()
     };
-    let sm2 = before.sm2.review(grade.quality());
-    let after = CardState {
-        sm2,
-        due: Some(queue::add_days(day, sm2.interval_days)),
-        reviews: 3,
-        last_review: Some(at),
-        ..before.clone()
-    };
+    let after = schedule(&before, grade, day, at);
     Review {
         deck: DECK.to_string(),
         card: card_id(card).0,
@@ -320,14 +314,7 @@ fn answer(ids: &[CardId], n: u64) -> Record {
         answer: Some("T".to_string()),
         ..CardState::default()
     };
-    let sm2 = before.sm2.review(Grade::Good.quality());
-    let after = CardState {
-        sm2,
-        due: Some(queue::add_days(day, sm2.interval_days)),
-        reviews: 3,
-        last_review: Some(at),
-        ..before.clone()
-    };
+    let after = schedule(&before, Grade::Good, day, at);
     Record::Review(Review {
         deck: DECK.to_string(),
         card: card.0.clone(),

@@ -37,11 +37,29 @@ fn schema_v1_loads_with_everything_in_it() {
     assert_eq!(parsed.exam.cards.len(), 91);
 }
 
+/// Stores the built-in exam with `key` as the collection's built-in deck, as an import would.
+fn put_builtin(store: &mut Store, key: &str, builtin_hash: Option<u64>) {
+    let parsed = examdeck::import::parse(examdeck::builtin::EXAM, Some(key));
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 27, 12, 0, 0).unwrap();
+    store
+        .put_deck(examdeck::store::reimport::NewDeck {
+            id: examdeck::builtin::NAME,
+            name: "CS 182/282A Midterm",
+            builtin: true,
+            exam_text: examdeck::builtin::EXAM,
+            key_text: Some(key),
+            images: &[],
+            exam: &parsed.exam,
+            now,
+            builtin_hash,
+        })
+        .unwrap();
+}
+
 #[test]
 fn the_builtin_deck_picks_up_a_corrected_key_on_start_keeping_progress() {
     use chrono::{TimeZone, Utc};
     use examdeck::store::collection::{CardState, Record, Review, Source};
-    use examdeck::store::reimport::NewDeck;
     let dir = tempfile::tempdir().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap();
     let mut store = Store::open(dir.path(), Mode::Write).unwrap();
@@ -50,19 +68,11 @@ fn the_builtin_deck_picks_up_a_corrected_key_on_start_keeping_progress() {
     assert_ne!(old_key, examdeck::builtin::KEY);
     let old = examdeck::import::parse(examdeck::builtin::EXAM, Some(&old_key));
     assert_eq!(old.exam.card("1").unwrap().answer, Some(Answer::Choice(3)));
-    store
-        .put_deck(NewDeck {
-            id: examdeck::builtin::NAME,
-            name: "CS 182/282A Midterm",
-            builtin: true,
-            exam_text: examdeck::builtin::EXAM,
-            key_text: Some(&old_key),
-            images: &[],
-            exam: &old.exam,
-            now,
-            builtin_hash: Some(examdeck::store::reimport::source_hash(examdeck::builtin::EXAM, Some(&old_key))),
-        })
-        .unwrap();
+    put_builtin(
+        &mut store,
+        &old_key,
+        Some(examdeck::store::reimport::source_hash(examdeck::builtin::EXAM, Some(&old_key))),
+    );
     for card in ["1", "2"] {
         let before = store.collection().card(examdeck::builtin::NAME, card).cloned().unwrap();
         let after = CardState { due: NaiveDate::from_ymd_opt(2026, 12, 3), reviews: 2, ..before.clone() };
@@ -95,7 +105,6 @@ fn the_builtin_deck_picks_up_a_corrected_key_on_start_keeping_progress() {
 #[test]
 fn the_students_key_edits_on_the_builtin_deck_survive_a_restart() {
     use chrono::{TimeZone, Utc};
-    use examdeck::store::reimport::NewDeck;
     let dir = tempfile::tempdir().unwrap();
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap();
     let mut store = Store::open(dir.path(), Mode::Write).unwrap();
@@ -107,20 +116,7 @@ fn the_students_key_edits_on_the_builtin_deck_survive_a_restart() {
         1,
     );
     assert_ne!(edited, examdeck::builtin::KEY, "the edit applies");
-    let parsed = examdeck::import::parse(examdeck::builtin::EXAM, Some(&edited));
-    store
-        .put_deck(NewDeck {
-            id: examdeck::builtin::NAME,
-            name: "CS 182/282A Midterm",
-            builtin: true,
-            exam_text: examdeck::builtin::EXAM,
-            key_text: Some(&edited),
-            images: &[],
-            exam: &parsed.exam,
-            now,
-            builtin_hash: None,
-        })
-        .unwrap();
+    put_builtin(&mut store, &edited, None);
     drop(store);
     let mut store = Store::open(dir.path(), Mode::Write).unwrap();
     assert!(examdeck::library::ensure_builtin(&mut store, now).unwrap().is_none(), "no re-import: same build");

@@ -86,27 +86,14 @@ pub fn option_row(ui: &mut Ui, p: &mut Painter<'_>, index: usize, text: &str, st
                 });
             });
         });
-    let mark_at = inner.response.rect.right_center() - vec2(20.0, 0.0);
-    match state {
-        RowState::Right | RowState::RightChosen => {
-            ui.painter().text(
-                mark_at,
-                egui::Align2::CENTER_CENTER,
-                "✔",
-                egui::FontId::proportional(18.0),
-                theme::right(ui),
-            );
-        }
-        RowState::ChosenWrong => {
-            ui.painter().text(
-                mark_at,
-                egui::Align2::CENTER_CENTER,
-                "✖",
-                egui::FontId::proportional(18.0),
-                theme::wrong(ui),
-            );
-        }
-        _ => {}
+    let mark = match state {
+        RowState::Right | RowState::RightChosen => Some(("✔", theme::right(ui))),
+        RowState::ChosenWrong => Some(("✖", theme::wrong(ui))),
+        RowState::Plain | RowState::Chosen => None,
+    };
+    if let Some((glyph, color)) = mark {
+        let at = inner.response.rect.right_center() - vec2(20.0, 0.0);
+        ui.painter().text(at, egui::Align2::CENTER_CENTER, glyph, egui::FontId::proportional(18.0), color);
     }
     let resp = ui.interact(inner.response.rect, ui.scope_id().with(("option", index, text.len())), Sense::click());
     if resp.hovered() && state == RowState::Plain {
