@@ -1,6 +1,10 @@
 //! examdeck's core: importing exams, the deck's cards, SM-2 scheduling, scoring by the exam's
-//! rules, study/quiz/mock sessions and the crash-safe store. Nothing here depends on egui; the
-//! window in `ui` is a thin layer over these modules.
+//! rules, study/quiz/mock sessions, the crash-safe store, and the library that the window and the
+//! command line both work through. Nothing here but `ui` depends on egui.
+//!
+//! From the bottom up: `deck` and `sm2` (plain data and the pinned SM-2), `model` (card states,
+//! reviews, attempts, the collection and its records), `markup`, `scoring`, `queue`, `import`,
+//! `responses`, `session`, `store`, `library`, then `cli` and `ui` at the top.
 
 pub mod builtin;
 pub mod cli;
@@ -8,6 +12,7 @@ pub mod deck;
 pub mod import;
 pub mod library;
 pub mod markup;
+pub mod model;
 pub mod queue;
 pub mod responses;
 pub mod scoring;

@@ -183,42 +183,112 @@ fn whole_line_image(t: &str) -> Option<Block> {
     Some(Block::Image { alt: rest[..close].to_string(), path })
 }
 
-/// A one-line plain-text preview of exam text for tables: markup removed, common TeX commands
-/// turned into their symbols, `\mathbf{x}` into `x`.
+/// TeX commands shown as their symbol in previews (every symbol is in the KaTeX fonts).
+const SYMBOLS: [(&str, &str); 66] = [
+    ("alpha", "α"),
+    ("beta", "β"),
+    ("gamma", "γ"),
+    ("delta", "δ"),
+    ("epsilon", "ε"),
+    ("varepsilon", "ε"),
+    ("zeta", "ζ"),
+    ("eta", "η"),
+    ("theta", "θ"),
+    ("kappa", "κ"),
+    ("lambda", "λ"),
+    ("mu", "μ"),
+    ("nu", "ν"),
+    ("xi", "ξ"),
+    ("pi", "π"),
+    ("rho", "ρ"),
+    ("sigma", "σ"),
+    ("tau", "τ"),
+    ("phi", "φ"),
+    ("varphi", "φ"),
+    ("chi", "χ"),
+    ("psi", "ψ"),
+    ("omega", "ω"),
+    ("Gamma", "Γ"),
+    ("Delta", "Δ"),
+    ("Theta", "Θ"),
+    ("Lambda", "Λ"),
+    ("Pi", "Π"),
+    ("Sigma", "Σ"),
+    ("Phi", "Φ"),
+    ("Psi", "Ψ"),
+    ("Omega", "Ω"),
+    ("in", "∈"),
+    ("notin", "∉"),
+    ("times", "×"),
+    ("cdot", "·"),
+    ("pm", "±"),
+    ("to", "→"),
+    ("rightarrow", "→"),
+    ("leftarrow", "←"),
+    ("Rightarrow", "⇒"),
+    ("top", "⊤"),
+    ("leq", "≤"),
+    ("le", "≤"),
+    ("geq", "≥"),
+    ("ge", "≥"),
+    ("neq", "≠"),
+    ("ne", "≠"),
+    ("approx", "≈"),
+    ("sim", "∼"),
+    ("propto", "∝"),
+    ("sum", "Σ"),
+    ("prod", "∏"),
+    ("int", "∫"),
+    ("partial", "∂"),
+    ("nabla", "∇"),
+    ("infty", "∞"),
+    ("ell", "ℓ"),
+    ("sqrt", "√"),
+    ("forall", "∀"),
+    ("exists", "∃"),
+    ("odot", "⊙"),
+    ("otimes", "⊗"),
+    ("circ", "∘"),
+    ("ldots", "…"),
+    ("cdots", "⋯"),
+];
+
+/// Font commands whose argument is shown without them (`\mathbf{x}` → `x`).
+const FONTS: [&str; 12] = [
+    "mathbf",
+    "mathrm",
+    "mathit",
+    "mathcal",
+    "mathbb",
+    "mathsf",
+    "boldsymbol",
+    "bm",
+    "text",
+    "textbf",
+    "textit",
+    "operatorname",
+];
+
+/// A one-line preview of exam text for tables: markup removed, math kept readable — common TeX
+/// commands become their symbols, font commands leave their argument (`\mathbf{x}` → `x`), and
+/// everything else stays as TeX source, so no symbol is ever dropped.
 pub fn plain_preview(text: &str, max_chars: usize) -> String {
-    const SYMBOLS: [(&str, &str); 24] = [
-        ("alpha", "α"),
-        ("beta", "β"),
-        ("gamma", "γ"),
-        ("delta", "δ"),
-        ("epsilon", "ε"),
-        ("theta", "θ"),
-        ("lambda", "λ"),
-        ("mu", "μ"),
-        ("sigma", "σ"),
-        ("phi", "φ"),
-        ("Phi", "Φ"),
-        ("pi", "π"),
-        ("in", "∈"),
-        ("times", "×"),
-        ("rightarrow", "→"),
-        ("to", "→"),
-        ("top", "ᵀ"),
-        ("leq", "≤"),
-        ("geq", "≥"),
-        ("neq", "≠"),
-        ("sum", "Σ"),
-        ("partial", "∂"),
-        ("cdot", "·"),
-        ("infty", "∞"),
-    ];
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut out = String::new();
     let mut chars = line.chars().peekable();
+    let mut in_math = false;
+    // Braces opened by a font command, to drop their closing brace too; one flag per open brace.
+    let mut braces: Vec<bool> = Vec::new();
+    let mut font_arg = false;
     while let Some(c) = chars.next() {
         match c {
-            '$' | '*' | '`' | '{' | '}' => {}
-            '\\' => {
+            '\\' if chars.peek() == Some(&'$') => {
+                chars.next();
+                out.push('$');
+            }
+            '$' => in_math = !in_math,
+            '*' | '`' if !in_math => {}
+            '\\' if in_math => {
                 let mut name = String::new();
                 while let Some(&n) = chars.peek().filter(|n| n.is_ascii_alphabetic()) {
                     name.push(n);
@@ -226,9 +296,34 @@ pub fn plain_preview(text: &str, max_chars: usize) -> String {
                 }
                 if let Some((_, sym)) = SYMBOLS.iter().find(|(n, _)| *n == name) {
                     out.push_str(sym);
+                } else if FONTS.contains(&name.as_str()) {
+                    font_arg = true;
+                } else if name.is_empty() {
+                    // `\{`, `\|`, `\,`: the character itself, or nothing for a space command.
+                    if let Some(n) = chars.next().filter(|n| !matches!(n, ',' | ';' | '!' | ' ')) {
+                        out.push(if n == '|' { '∥' } else { n });
+                    }
+                } else {
+                    out.push('\\');
+                    out.push_str(&name);
                 }
             }
-            _ => out.push(c),
+            '{' if in_math => {
+                braces.push(font_arg);
+                if !font_arg {
+                    out.push('{');
+                }
+                font_arg = false;
+            }
+            '}' if in_math => {
+                if !braces.pop().unwrap_or(false) {
+                    out.push('}');
+                }
+            }
+            _ => {
+                font_arg = false;
+                out.push(c);
+            }
         }
         if out.chars().count() >= max_chars {
             out.push('…');
@@ -265,7 +360,12 @@ mod tests {
     fn previews_are_plain() {
         assert_eq!(
             plain_preview("input $\\mathbf{x} \\in \\mathbb{R}^{100}$ and **two**\nmore", 80),
-            "input x ∈ R^100 and two"
+            "input x ∈ R^{100} and two"
+        );
+        // Unknown commands stay as TeX; nothing is dropped.
+        assert_eq!(
+            plain_preview(r"$\frac{\partial L}{\partial \mathbf{W}} = \mathbf{x}^\top \delta$ costs \$5", 80),
+            r"\frac{∂ L}{∂ W} = x^⊤ δ costs $5"
         );
     }
 

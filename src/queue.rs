@@ -5,7 +5,7 @@
 //! day. Due dates are calendar dates and intervals are added as calendar days, never as 24-hour
 //! spans.
 
-use crate::store::collection::CardState;
+use crate::model::CardState;
 use chrono::{DateTime, Duration, FixedOffset, Local, NaiveDate, Offset, TimeZone, Utc};
 
 /// The study day of the instant `now`, given the offset in force then and the day-start hour.
@@ -88,8 +88,9 @@ pub fn counts<'a>(cards: impl IntoIterator<Item = QueueCard<'a>>, today: NaiveDa
 }
 
 /// Today's queue: due cards first (most overdue first, then exam order) up to the review limit,
-/// then new cards in exam order up to the new limit. Two cards of the same question are not
-/// placed back to back when another card can go between them.
+/// then cards being relearnt (answered below Good today; never held back by a limit), then new
+/// cards in exam order up to the new limit. Two cards of the same question are not placed back to
+/// back when another card can go between them.
 pub fn build<'a>(
     cards: impl IntoIterator<Item = QueueCard<'a>>,
     today: NaiveDate,
@@ -97,10 +98,12 @@ pub fn build<'a>(
     done: DoneToday,
 ) -> Vec<usize> {
     let mut due: Vec<(NaiveDate, usize, u32)> = Vec::new();
+    let mut relearn: Vec<(usize, u32)> = Vec::new();
     let mut new: Vec<(usize, u32)> = Vec::new();
     for qc in cards {
         match qc.state {
             Some(s) if s.suspended || s.retired => {}
+            Some(s) if s.in_relearning(today) => relearn.push((qc.index, qc.question)),
             Some(CardState { due: Some(d), .. }) => {
                 if *d <= today {
                     due.push((*d, qc.index, qc.question));
@@ -114,6 +117,7 @@ pub fn build<'a>(
     new.sort_unstable();
     new.truncate(limits.new_per_day.saturating_sub(done.new) as usize);
     let mut ordered: Vec<(usize, u32)> = due.into_iter().map(|(_, i, q)| (i, q)).collect();
+    ordered.extend(relearn);
     ordered.extend(new);
     separate_siblings(&mut ordered);
     ordered.into_iter().map(|(i, _)| i).collect()
@@ -211,6 +215,16 @@ mod tests {
         assert_eq!(build(cards.clone(), today, limits, DoneToday { new: 1, reviews: 0 }), vec![2, 0, 1]);
         let tight = Limits { new_per_day: 0, reviews_per_day: 1 };
         assert_eq!(build(cards.clone(), today, tight, DoneToday::default()), vec![2]);
+        // A card being relearnt comes after the due ones, whatever the limits.
+        let mut with_relearn = states.to_vec();
+        with_relearn[5] = CardState { relearning: true, ..st(Some(today)) };
+        let cards2: Vec<QueueCard> = with_relearn
+            .iter()
+            .enumerate()
+            .map(|(i, s)| QueueCard { index: i, question: i as u32, state: Some(s) })
+            .collect();
+        assert_eq!(build(cards2.clone(), today, tight, DoneToday { new: 0, reviews: 9 }), vec![5]);
+        assert_eq!(build(cards2, today, limits, DoneToday::default()), vec![2, 0, 5, 1, 4]);
         assert_eq!(counts(cards, today), Counts { due: 2, new: 3, total: 6 });
     }
 

@@ -5,8 +5,8 @@
 //! This file is its own child: with `EXAMDECK_CRASH_CHILD` set it runs the answering loop.
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use examdeck::model::{CardState, Record, Review, Source};
 use examdeck::sm2::Grade;
-use examdeck::store::collection::{CardState, Record, Review, Source};
 use examdeck::store::{Mode, Store};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;

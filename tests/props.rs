@@ -5,11 +5,11 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use examdeck::deck::Answer;
 use examdeck::import::{parse, parse_exam};
+use examdeck::model::card::schedule;
+use examdeck::model::{CardState, Collection, Record, Review, Settings, Source};
 use examdeck::queue::add_days;
 use examdeck::scoring::score_exam;
-use examdeck::session::study::schedule;
 use examdeck::sm2::{Grade, Sm2State};
-use examdeck::store::collection::{CardState, Collection, Record, Review, Settings, Source};
 use examdeck::store::{Mode, Store};
 use proptest::prelude::*;
 use std::sync::OnceLock;

@@ -6,9 +6,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use examdeck::deck::Answer;
+use examdeck::ui::action::Nav;
 use examdeck::ui::app::{App, Clock, Screen};
-use examdeck::ui::import::ImportScreen;
-use examdeck::ui::quiz::QuizScreen;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -30,12 +29,14 @@ fn app(dir: &Path, clock: Clock) -> Harness<'static, App> {
     let dir = dir.to_path_buf();
     let mut h =
         Harness::builder().with_size(egui::vec2(1200.0, 900.0)).build_eframe(move |cc| App::new(cc, dir, clock));
+    // The collection opens on another thread; wait for it, then draw.
+    h.state_mut().finish_opening();
     h.run_steps(2);
     h
 }
 
-fn state(h: &Harness<'_, App>, card: &str) -> Option<examdeck::store::collection::CardState> {
-    h.state().shared().unwrap().store.collection().card(DECK, card).cloned()
+fn state(h: &Harness<'_, App>, card: &str) -> Option<examdeck::model::CardState> {
+    h.state().library().unwrap().collection().card(DECK, card).cloned()
 }
 
 fn today() -> chrono::NaiveDate {
@@ -84,8 +85,7 @@ fn a_quiz_is_scored_by_the_exams_rules() {
     let dir = tempfile::tempdir().unwrap();
     let (clock, _) = fake_clock();
     let mut h = app(dir.path(), clock);
-    let quiz = QuizScreen::with_questions(h.state().shared().unwrap(), vec![17]);
-    h.state_mut().screen = Screen::Quiz(Box::new(quiz));
+    h.state_mut().go(Nav::Quiz(vec![17]));
     h.run_steps(2);
     // Q17's key is T F F T: right (+0.5), wrong (−0.5), right (+0.5), blank.
     press(&mut h, Key::T);
@@ -94,8 +94,8 @@ fn a_quiz_is_scored_by_the_exams_rules() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     h.run_steps(3);
     h.get_by_label("0.5 / 2");
-    let shared = h.state().shared().unwrap();
-    assert_eq!(shared.store.collection().quizzes.last().unwrap().score, (0.5, 2.0));
+    let lib = h.state().library().unwrap();
+    assert_eq!(lib.collection().quizzes.last().unwrap().score, (0.5, 2.0));
     // Wrong → a lapse due today; right on a new card → Good; blank → not reviewed.
     assert_eq!(state(&h, "17.2").unwrap().due, Some(today()));
     assert_eq!(state(&h, "17.1").unwrap().due, Some(today().succ_opt().unwrap()));
@@ -123,7 +123,7 @@ fn a_mock_exam_is_submitted_and_resumed_with_the_right_time_left() {
         let mut h = app(dir.path(), clock.clone());
         assert!(matches!(h.state().screen, Screen::Mock(_)), "the running mock exam comes back");
         h.get_by_label("1:00:00");
-        let m = h.state().shared().unwrap().store.collection().mock_in_progress.clone().unwrap();
+        let m = h.state().library().unwrap().collection().mock_in_progress.clone().unwrap();
         assert_eq!(m.responses.get("1"), Some(&Answer::Choice(4)));
         h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
         h.run_steps(2);
@@ -131,7 +131,7 @@ fn a_mock_exam_is_submitted_and_resumed_with_the_right_time_left() {
         press(&mut h, Key::Enter);
         h.get_by_label("Mock exam result");
         h.get_by_label("1 / 50");
-        let c = h.state().shared().unwrap().store.collection();
+        let c = h.state().library().unwrap().collection();
         assert!(c.mock_in_progress.is_none());
         assert_eq!(c.mocks.last().unwrap().score, Some((1.0, 50.0)));
     }
@@ -144,7 +144,7 @@ fn importing_a_file_with_an_error_shows_the_diagnostic() {
     std::fs::write(&file, "1. (1 point) a\n☐ x\n☐ y\n2. (1 point) b\n☒ T ☒ F: s\n").unwrap();
     let (clock, _) = fake_clock();
     let mut h = app(&dir.path().join("data"), clock);
-    h.state_mut().screen = Screen::Import(Box::new(ImportScreen::with_file(file)));
+    h.state_mut().go(Nav::Import(Some(file)));
     // Parsing runs in the background; wait for it.
     for _ in 0..200 {
         h.run_steps(1);
@@ -155,5 +155,5 @@ fn importing_a_file_with_an_error_shows_the_diagnostic() {
     }
     h.get_by_label("both T and F are marked");
     h.get_by_label("line 5");
-    h.get_by_label_contains("Fix the 1 errors first");
+    h.get_by_label_contains("Fix the 1 error first");
 }

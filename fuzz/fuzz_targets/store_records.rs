@@ -10,7 +10,7 @@
 
 #![no_main]
 
-use examdeck::store::collection::{Collection, Record};
+use examdeck::model::{Collection, Record};
 use libfuzzer_sys::fuzz_target;
 
 /// False when `x` contains a NaN somewhere, so `==` cannot be used to compare it.

@@ -1,12 +1,109 @@
-//! Reading an exam file and its key file from disk. Everything that can go wrong with the bytes
-//! (too large, not UTF-8, NUL bytes, empty) becomes a diagnostic on line 0; only a file that cannot
-//! be opened at all is an `Err`.
+//! Reading an exam file and its key file from disk. Only regular files are read, and never more
+//! than `MAX_FILE_BYTES` of them, whatever the file claims to be: a FIFO, a device or a socket
+//! is refused before a byte is read. What is wrong with the bytes (too large, not UTF-8, NUL
+//! bytes, empty) becomes a diagnostic on line 0; only a file that cannot be read at all is an
+//! `Err`.
 
 use super::{Diagnostic, Origin, Parsed, Severity, parse};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused (64 MiB).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why bytes are not exam text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// Over the size limit.
+    #[error("the file is larger than {} MiB, the limit", MAX_FILE_BYTES / (1024 * 1024))]
+    TooLarge,
+    /// Has NUL bytes.
+    #[error("the file contains NUL bytes: it is not a text file")]
+    Nul,
+    /// Not UTF-8.
+    #[error("the file is not UTF-8 text (invalid byte on line {line}); save it as UTF-8 and try again")]
+    NotUtf8 {
+        /// 1-based line of the first invalid byte.
+        line: usize,
+    },
+    /// Nothing but whitespace.
+    #[error("the file is empty")]
+    Empty,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// Not a regular file.
+    #[error("{}: is {what}, not a regular file; give the path of an exam file", path.display())]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+        /// "a directory", "a FIFO (named pipe)", "a device", "a socket".
+        what: &'static str,
+    },
+    /// The OS refused.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// What a file is, when it is not a regular file.
+fn not_regular(ft: std::fs::FileType) -> Option<&'static str> {
+    if ft.is_file() {
+        return None;
+    }
+    if ft.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return Some("a device");
+        }
+        if ft.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Reads at most `limit` bytes of a regular file. `Ok(None)` when the file is longer than that
+/// (nothing more is read). Refuses anything but a regular file before opening it, and opens
+/// without waiting, so a FIFO can never hang the reader.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
+    let io = |source| ReadError::Io { path: path.to_path_buf(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if let Some(what) = not_regular(meta.file_type()) {
+        return Err(ReadError::NotRegular { path: path.to_path_buf(), what });
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = opts.open(path).map_err(io)?;
+    // The path may have been swapped between the check and the open: check what was opened.
+    if let Some(what) = not_regular(f.metadata().map_err(io)?.file_type()) {
+        return Err(ReadError::NotRegular { path: path.to_path_buf(), what });
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    f.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
 
 /// An exam read from disk: its parsed form and the texts it came from.
 #[derive(Debug)]
@@ -32,21 +129,31 @@ pub fn key_path(exam: &Path) -> PathBuf {
 }
 
 /// Decodes bytes as exam text, or says why they are not text.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
+pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("the file is {} MiB; the limit is 64 MiB", bytes.len() / (1024 * 1024)));
+        return Err(DecodeError::TooLarge);
     }
     if bytes.contains(&0) {
-        return Err("the file contains NUL bytes: it is not a text file".into());
+        return Err(DecodeError::Nul);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("the file is not UTF-8 text (invalid byte on line {line})")
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+        DecodeError::NotUtf8 { line }
     })?;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Err("the file is empty".into());
+        return Err(DecodeError::Empty);
     }
-    Ok(text.to_string())
+    Ok(text)
+}
+
+/// Reads and decodes a text file within the size limit: `Ok(Err(_))` says why its bytes are not
+/// text; `Err` that it could not be read.
+pub fn read_text(path: &Path) -> Result<Result<String, DecodeError>, ReadError> {
+    Ok(match read_bounded(path, MAX_FILE_BYTES)? {
+        Some(bytes) => decode(bytes),
+        None => Err(DecodeError::TooLarge),
+    })
 }
 
 fn file_error(origin: Origin, message: String) -> Diagnostic {
@@ -54,12 +161,8 @@ fn file_error(origin: Origin, message: String) -> Diagnostic {
 }
 
 /// Reads and parses an exam file with its key file if present. `Err` only when the exam file
-/// cannot be opened or read.
-pub fn import_file(path: &Path) -> std::io::Result<ImportedFile> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(std::io::Error::other("is a directory"));
-    }
+/// cannot be read.
+pub fn import_file(path: &Path) -> Result<ImportedFile, ReadError> {
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "exam".into());
     let mut out = ImportedFile {
         path: path.to_path_buf(),
@@ -69,32 +172,24 @@ pub fn import_file(path: &Path) -> std::io::Result<ImportedFile> {
         images: Vec::new(),
         parsed: Parsed::default(),
     };
-    if meta.len() > MAX_FILE_BYTES {
-        let msg = format!("the file is {} MiB; the limit is 64 MiB", meta.len() / (1024 * 1024));
-        out.parsed.diagnostics.push(file_error(Origin::Exam, msg));
-        return Ok(out);
-    }
-    let bytes = std::fs::read(path)?;
-    let text = match decode(&bytes) {
+    let text = match read_text(path)? {
         Ok(t) => t,
-        Err(msg) => {
-            out.parsed.diagnostics.push(file_error(Origin::Exam, msg));
+        Err(e) => {
+            out.parsed.diagnostics.push(file_error(Origin::Exam, e.to_string()));
             return Ok(out);
         }
     };
     let kp = key_path(path);
     let mut key_diags = Vec::new();
-    let key_text = match std::fs::read(&kp) {
-        Ok(b) => match decode(&b) {
-            Ok(t) => Some(t),
-            Err(msg) => {
-                key_diags.push(file_error(Origin::Key, msg));
-                None
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+    let key_text = match read_text(&kp) {
+        Ok(Ok(t)) => Some(t),
+        Ok(Err(e)) => {
+            key_diags.push(file_error(Origin::Key, e.to_string()));
+            None
+        }
+        Err(ReadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            key_diags.push(file_error(Origin::Key, format!("cannot read {}: {e}", kp.display())));
+            key_diags.push(file_error(Origin::Key, format!("cannot read the key file: {e}")));
             None
         }
     };
@@ -109,8 +204,12 @@ pub fn import_file(path: &Path) -> std::io::Result<ImportedFile> {
             ));
             continue;
         }
-        match std::fs::read(base.join(&img.path)) {
-            Ok(bytes) => out.images.push((img.path.clone(), bytes)),
+        match read_bounded(&base.join(&img.path), MAX_FILE_BYTES) {
+            Ok(Some(bytes)) => out.images.push((img.path.clone(), bytes)),
+            Ok(None) => parsed.diagnostics.push(Diagnostic::warning(
+                img.line,
+                format!("image {} is larger than the 64 MiB limit; it is not shown", img.path),
+            )),
             Err(_) => parsed.diagnostics.push(Diagnostic::warning(img.line, format!("image {} not found", img.path))),
         }
     }

@@ -3,10 +3,9 @@
 //! right time left — or is submitted, if time ran out meanwhile.
 
 use crate::deck::{Answer, Exam};
+use crate::model::{CardState, MockAttempt, Record, Review, Source, next_states};
 use crate::scoring::{self, ExamScore};
-use crate::session::study::schedule;
 use crate::sm2::Grade;
-use crate::store::collection::{CardState, MockAttempt, Record, Review, Source};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// Minutes granted for `exam` at `percent` of its duration (100, 150, 200), or `custom` minutes.
@@ -168,8 +167,9 @@ impl MockSession {
                 continue;
             }
             let before = state(i).unwrap_or_default();
-            let mut after = schedule(&before, Grade::Wrong, today, now);
-            after.due = Some(today);
+            let states = next_states(&before, today, now);
+            let redrill = states.repeat;
+            let after = states.take(Grade::Wrong);
             out.push(Record::Review(Review {
                 deck: self.attempt.deck.clone(),
                 card: c.id.0.clone(),
@@ -179,7 +179,7 @@ impl MockSession {
                 response_ms: 0,
                 before,
                 after,
-                redrill: false,
+                redrill,
                 source: Source::Mock,
             }));
         }
@@ -193,7 +193,7 @@ impl MockSession {
 mod tests {
     use super::*;
     use crate::import::parse;
-    use crate::store::collection::Collection;
+    use crate::model::Collection;
     use chrono::TimeZone;
 
     fn exam() -> Exam {

@@ -4,10 +4,9 @@
 //! schedule is left alone; blank → nothing.
 
 use crate::deck::{Answer, Exam};
+use crate::model::{CardState, QuizResult, Review, Source, next_states};
 use crate::scoring::{self, QuestionScore};
-use crate::session::study::schedule;
 use crate::sm2::Grade;
-use crate::store::collection::{CardState, QuizResult, Review, Source};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// How the questions are chosen.
@@ -166,16 +165,10 @@ impl QuizSession {
         let key = c.answer?;
         let response = self.responses.get(card).copied().flatten()?;
         let before = state(card).unwrap_or_default();
-        let is_due = before.due.is_none_or(|d| d <= today);
-        let (grade, after) = if response != key {
-            let mut after = schedule(&before, Grade::Wrong, today, now);
-            after.due = Some(today);
-            (Grade::Wrong, after)
-        } else if is_due && !before.suspended {
-            (right_grade, schedule(&before, right_grade, today, now))
-        } else {
-            (right_grade, before.clone())
-        };
+        let grade = if response == key { right_grade } else { Grade::Wrong };
+        let states = next_states(&before, today, now);
+        let redrill = states.repeat;
+        let after = states.take(grade);
         Some(Review {
             deck: self.deck.clone(),
             card: c.id.0.clone(),
@@ -185,7 +178,7 @@ impl QuizSession {
             response_ms: 0,
             before,
             after,
-            redrill: false,
+            redrill,
             source: Source::Quiz,
         })
     }

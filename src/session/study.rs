@@ -1,29 +1,17 @@
 //! The daily study session: a queue of cards, each answered, shown right or wrong, then graded.
 //! Pure state machine: every method takes the time as an argument and returns the `Review`
-//! to record; the caller commits it to the store.
+//! to record; the caller commits it. What a grade does to the card comes from
+//! `model::next_states`; a card graded below Good is due again today (stored, so leaving the
+//! session keeps it) and comes back later in the session.
 
 use crate::deck::{Answer, Exam};
-use crate::queue::add_days;
+use crate::model::{CardState, NextStates, Review, Source, next_states};
 use crate::sm2::Grade;
-use crate::store::collection::{CardState, Review, Source};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 
-/// How many other cards come before a re-drilled card returns.
+/// How many other cards come before a repeated card returns.
 const REDRILL_GAP: usize = 3;
-
-/// The state after a graded review: SM-2 applied, due date set as calendar days from `today`.
-pub fn schedule(before: &CardState, grade: Grade, today: NaiveDate, now: DateTime<Utc>) -> CardState {
-    let sm2 = before.sm2.review(grade.quality());
-    CardState {
-        sm2,
-        due: Some(add_days(today, sm2.interval_days)),
-        lapses: before.lapses + u32::from(grade.quality() < 3),
-        reviews: before.reviews + 1,
-        last_review: Some(now),
-        ..before.clone()
-    }
-}
 
 /// Where the current card is.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,7 +38,7 @@ pub struct Current {
     pub shown_at: DateTime<Utc>,
     /// Asking or answered.
     pub phase: Phase,
-    /// Whether this showing is a same-session repeat.
+    /// Whether this showing is a relearning repeat.
     pub redrill: bool,
     /// The state it had when shown.
     pub before: CardState,
@@ -73,7 +61,6 @@ pub struct Tally {
 struct Snapshot {
     queue: VecDeque<usize>,
     current: Option<Current>,
-    redrilling: HashSet<usize>,
     tally: Tally,
 }
 
@@ -86,8 +73,6 @@ pub struct StudySession {
     pub day: NaiveDate,
     queue: VecDeque<usize>,
     current: Option<Current>,
-    /// Cards that were graded below Good today and come back until graded Good or better.
-    redrilling: HashSet<usize>,
     /// Cards in today's queue when the session started.
     pub planned: usize,
     tally: Tally,
@@ -111,7 +96,6 @@ impl StudySession {
             planned: queue.len(),
             queue: queue.into(),
             current: None,
-            redrilling: HashSet::new(),
             tally: Tally::default(),
             undo: Vec::new(),
         }
@@ -121,12 +105,13 @@ impl StudySession {
     pub fn current(&mut self, ctx: &Ctx<'_>, now: DateTime<Utc>) -> Option<&Current> {
         if self.current.is_none() {
             let card = self.queue.pop_front()?;
+            let before = (ctx.state)(card).unwrap_or_default();
             self.current = Some(Current {
                 card,
                 shown_at: now,
                 phase: Phase::Asking,
-                redrill: self.redrilling.contains(&card),
-                before: (ctx.state)(card).unwrap_or_default(),
+                redrill: before.in_relearning(self.day),
+                before,
             });
         }
         self.current.as_ref()
@@ -158,12 +143,7 @@ impl StudySession {
     }
 
     fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            queue: self.queue.clone(),
-            current: self.current.clone(),
-            redrilling: self.redrilling.clone(),
-            tally: self.tally,
-        }
+        Snapshot { queue: self.queue.clone(), current: self.current.clone(), tally: self.tally }
     }
 
     /// The student answers the current card. A wrong answer is graded at once (quality 1) and its
@@ -184,13 +164,10 @@ impl StudySession {
         self.finish_grade(ctx, Grade::Wrong, now, snap)
     }
 
-    /// The next interval in days each grade would give the current card (for the buttons).
-    pub fn preview(&self, grade: Grade) -> Option<u32> {
+    /// What every grade would do to the current card (for the buttons).
+    pub fn next_states(&self, now: DateTime<Utc>) -> Option<NextStates> {
         let cur = self.current.as_ref()?;
-        if cur.redrill {
-            return Some(0);
-        }
-        Some(cur.before.sm2.review(grade.quality()).interval_days)
+        Some(next_states(&cur.before, self.day, now))
     }
 
     /// The student grades a right answer (Guessed, Hard, Good or Easy).
@@ -210,9 +187,11 @@ impl StudySession {
             *graded = Some(grade);
         }
         let card = cur.card;
-        let redrill = cur.redrill;
         let before = cur.before.clone();
-        let after = if redrill { before.clone() } else { schedule(&before, grade, self.day, now) };
+        let states = next_states(&before, self.day, now);
+        let redrill = states.repeat;
+        let after = states.take(grade);
+        let again = after.relearning;
         let response_ms = u64::try_from((now - cur.shown_at).num_milliseconds()).unwrap_or(0);
         if redrill {
             self.tally.redrills += 1;
@@ -221,8 +200,7 @@ impl StudySession {
         } else {
             self.tally.right += 1;
         }
-        if grade.needs_redrill() {
-            self.redrilling.insert(card);
+        if again {
             // Back after a few other cards, never right beside a card of the same question.
             let question = |i: usize| ctx.exam.cards.get(i).and_then(|c| c.id.question()).unwrap_or(0);
             let q = question(card);
@@ -234,7 +212,6 @@ impl StudySession {
             }
             self.queue.insert(at, card);
         } else {
-            self.redrilling.remove(&card);
             self.tally.finished += 1;
         }
         let review = Review {
@@ -265,7 +242,6 @@ impl StudySession {
     pub fn undo(&mut self, now: DateTime<Utc>) -> Option<Review> {
         let (snap, review) = self.undo.pop()?;
         self.queue = snap.queue;
-        self.redrilling = snap.redrilling;
         self.tally = snap.tally;
         let mut cur = snap.current?;
         cur.phase = Phase::Asking;
@@ -279,6 +255,7 @@ impl StudySession {
 mod tests {
     use super::*;
     use crate::import::parse;
+    use crate::queue::add_days;
     use chrono::TimeZone;
 
     fn exam() -> Exam {
@@ -305,7 +282,7 @@ mod tests {
         let mut s = StudySession::new("d", day(), vec![0, 1, 2]);
         assert_eq!(s.current(&ctx, t(0)).unwrap().card, 0);
         assert_eq!(s.answer(&ctx, Answer::Choice(2), t(3)), None);
-        assert_eq!(s.preview(Grade::Good), Some(1));
+        assert_eq!(s.next_states(t(3)).unwrap().get(Grade::Good).due, Some(add_days(day(), 1)));
         let r = s.grade(&ctx, Grade::Good, t(4)).unwrap();
         assert_eq!(r.after.due, Some(add_days(day(), 1)));
         assert_eq!(r.response_ms, 4000);
@@ -315,7 +292,7 @@ mod tests {
     }
 
     #[test]
-    fn wrong_answers_are_graded_and_come_back_without_rescheduling() {
+    fn wrong_answers_are_graded_due_again_today_and_come_back() {
         let e = exam();
         let none = |_| None;
         let ctx = Ctx { exam: &e, state: &none };
@@ -326,6 +303,7 @@ mod tests {
         assert_eq!(r.grade, Grade::Wrong);
         assert_eq!(r.after.sm2.repetitions, 0);
         assert_eq!(r.after.lapses, 1);
+        assert_eq!((r.after.due, r.after.relearning), (Some(day()), true), "due again today, stored");
         s.next();
         // Card 3, then the re-drill of card 1.
         assert_eq!(s.current(&ctx, t(2)).unwrap().card, 3);
@@ -340,7 +318,8 @@ mod tests {
         s.answer(&ctx2, Answer::Tf(true), t(5));
         let r2 = s.grade(&ctx2, Grade::Good, t(6)).unwrap();
         assert!(r2.redrill);
-        assert_eq!(r2.before, r2.after);
+        assert_eq!(r2.after.sm2, r2.before.sm2, "SM-2 is not applied again");
+        assert_eq!((r2.after.due, r2.after.relearning), (Some(add_days(day(), 1)), false));
         s.next();
         assert!(s.current(&ctx2, t(7)).is_none());
         assert_eq!(s.tally(), Tally { finished: 2, right: 1, wrong: 1, redrills: 1 });

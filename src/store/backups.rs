@@ -1,75 +1,109 @@
-//! Dated backups of the data directory: at most one automatic backup a day when something
-//! changed, keeping the last 7 daily and 4 weekly; extra ones before a restore, a reset or a
-//! deletion. A backup is a folder `backups/<YYYY-MM-DD>[-<label>]` holding the snapshot, the
-//! journal and the deck files, made under a temporary name and renamed when complete.
+//! Backups of the data directory: at most one automatic backup a day when something changed,
+//! keeping the last 7 days and 4 weeks; extra ones before a restore, a reset or a deletion. A
+//! backup is a folder `backups/<YYYY-MM-DD>[-<label>]` holding the snapshot, the journal, the
+//! history and the deck files, plus `backup.ron` saying when it was made and its sequence number.
+//! Backups are ordered by that number, never by their names: a clock that was once wrong cannot
+//! make an old backup look like the latest. Each is made under a temporary name and renamed when
+//! complete.
 
-use super::{DECKS_DIR, JOURNAL_DIR, Mode, Result, SNAPSHOT, Store, StoreError, fsutil};
-use chrono::{Datelike, NaiveDate};
-use std::fs;
+use super::error::{Result, StoreError};
+use super::fs::{EntryKind, Fs, copy_tree, exists, tree_size, write_atomic};
+use super::history::HISTORY_DIR;
+use super::{DECKS_DIR, JOURNAL_DIR, SNAPSHOT, Store};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// Folder of backups inside the data directory.
 pub const BACKUPS_DIR: &str = "backups";
+/// The record inside each backup.
+pub const BACKUP_RECORD: &str = "backup.ron";
+/// What a backup copies.
+pub const ITEMS: [&str; 4] = [SNAPSHOT, JOURNAL_DIR, HISTORY_DIR, DECKS_DIR];
 
 /// One backup.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backup {
     /// Folder name (`2026-11-27` or `2026-11-27-before-restore`).
     pub name: String,
-    /// The day it was taken.
+    /// Its place in the order backups were made (0 for backups older than the record).
+    pub seq: u64,
+    /// The study day it was taken on.
     pub day: NaiveDate,
+    /// When it was made, when known.
+    pub made_at: Option<DateTime<Utc>>,
     /// Its folder.
     pub path: PathBuf,
     /// Total size in bytes.
     pub bytes: u64,
 }
 
-fn tree_size(p: &Path) -> u64 {
-    let Ok(rd) = fs::read_dir(p) else { return 0 };
-    rd.flatten()
-        .map(|e| match e.file_type() {
-            Ok(t) if t.is_dir() => tree_size(&e.path()),
-            Ok(_) => e.metadata().map(|m| m.len()).unwrap_or(0),
-            Err(_) => 0,
-        })
-        .sum()
+#[derive(Serialize, Deserialize)]
+struct BackupRecord {
+    seq: u64,
+    made_at: DateTime<Utc>,
+    day: NaiveDate,
 }
 
 /// Backups in `data_dir`, newest first.
-pub fn list(data_dir: &Path) -> Vec<Backup> {
+pub fn list(fs: &dyn Fs, data_dir: &Path) -> Vec<Backup> {
     let dir = data_dir.join(BACKUPS_DIR);
-    let Ok(rd) = fs::read_dir(&dir) else { return Vec::new() };
-    let mut out: Vec<Backup> = rd
-        .flatten()
+    let Ok(entries) = fs.list(&dir) else { return Vec::new() };
+    let mut out: Vec<Backup> = entries
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
         .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !e.path().join(SNAPSHOT).exists() {
+            let path = dir.join(&e.name);
+            if !exists(fs, &path.join(SNAPSHOT)) {
                 return None;
             }
-            let day = NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()?;
-            Some(Backup { name, day, bytes: tree_size(&e.path()), path: e.path() })
+            let record = fs
+                .read(&path.join(BACKUP_RECORD))
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .and_then(|t| ron::from_str::<BackupRecord>(&t).ok());
+            let day = match &record {
+                Some(r) => r.day,
+                None => NaiveDate::parse_from_str(e.name.get(..10)?, "%Y-%m-%d").ok()?,
+            };
+            Some(Backup {
+                seq: record.as_ref().map_or(0, |r| r.seq),
+                made_at: record.map(|r| r.made_at),
+                day,
+                bytes: tree_size(fs, &path),
+                name: e.name,
+                path,
+            })
         })
         .collect();
-    out.sort_by(|a, b| b.day.cmp(&a.day).then(b.name.cmp(&a.name)));
+    out.sort_by(|a, b| b.seq.cmp(&a.seq).then(b.day.cmp(&a.day)).then(b.name.cmp(&a.name)));
     out
 }
 
-fn copy_data(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::create_dir_all(to)?;
-    fs::copy(from.join(SNAPSHOT), to.join(SNAPSHOT))?;
-    for sub in [JOURNAL_DIR, DECKS_DIR] {
-        if from.join(sub).exists() {
-            fsutil::copy_tree(&from.join(sub), &to.join(sub))?;
+/// Copies the collection's files (those of `ITEMS` that exist) from `from` into `to`, durably.
+pub(crate) fn copy_data(fs: &dyn Fs, from: &Path, to: &Path) -> std::io::Result<()> {
+    fs.create_dir_all(to)?;
+    for item in ITEMS {
+        let (src, dst) = (from.join(item), to.join(item));
+        if item == SNAPSHOT {
+            if exists(fs, &src) {
+                fs.write(&dst, &fs.read(&src)?)?;
+                fs.sync(&dst)?;
+            }
+        } else if exists(fs, &src) {
+            copy_tree(fs, &src, &dst)?;
         }
     }
-    Ok(())
+    fs.sync_dir(to)
 }
 
 /// Takes a backup now, labelled (`before-restore`) or not (the daily one). The store is folded
 /// first so the backup's snapshot is complete.
-pub fn take(store: &mut Store, today: NaiveDate, label: &str) -> Result<Backup> {
+pub fn take(store: &mut Store, today: NaiveDate, now: DateTime<Utc>, label: &str) -> Result<Backup> {
     store.fold()?;
+    let fs = store.fs().clone();
     let root = store.dir().join(BACKUPS_DIR);
+    let seq = list(&*fs, store.dir()).iter().map(|b| b.seq).max().unwrap_or(0) + 1;
     let base = if label.is_empty() {
         today.format("%Y-%m-%d").to_string()
     } else {
@@ -77,41 +111,44 @@ pub fn take(store: &mut Store, today: NaiveDate, label: &str) -> Result<Backup> 
     };
     let mut name = base.clone();
     let mut n = 2;
-    while root.join(&name).exists() {
+    while exists(&*fs, &root.join(&name)) {
         name = format!("{base}-{n}");
         n += 1;
     }
     let tmp = root.join(format!(".{name}.tmp"));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(StoreError::io(&tmp))?;
+    if exists(&*fs, &tmp) {
+        fs.remove_dir_all(&tmp).map_err(StoreError::io(&tmp))?;
     }
-    copy_data(store.dir(), &tmp).map_err(StoreError::io(&tmp))?;
+    copy_data(&*fs, store.dir(), &tmp).map_err(StoreError::io(&tmp))?;
+    let record = ron::to_string(&BackupRecord { seq, made_at: now, day: today }).expect("record serialises");
+    let rec_path = tmp.join(BACKUP_RECORD);
+    write_atomic(&*fs, &rec_path, record.as_bytes()).map_err(StoreError::io(&rec_path))?;
     let path = root.join(&name);
-    fs::rename(&tmp, &path).map_err(StoreError::io(&path))?;
-    fsutil::sync_dir(&root).map_err(StoreError::io(&root))?;
-    Ok(Backup { name, day: today, bytes: tree_size(&path), path })
+    fs.rename(&tmp, &path).map_err(StoreError::io(&path))?;
+    fs.sync_dir(&root).map_err(StoreError::io(&root))?;
+    Ok(Backup { name, seq, day: today, made_at: Some(now), bytes: tree_size(&*fs, &path), path })
 }
 
-/// The daily backup: taken when there is none for `today` yet, then old ones are pruned.
-pub fn daily(store: &mut Store, today: NaiveDate) -> Result<Option<Backup>> {
-    let existing = list(store.dir());
-    if existing.iter().any(|b| b.day == today && !b.name.contains("-before-")) {
+/// The daily backup: taken when the newest backup is not an automatic one of `today`, then old
+/// ones are pruned.
+pub fn daily(store: &mut Store, today: NaiveDate, now: DateTime<Utc>) -> Result<Option<Backup>> {
+    let existing = list(&**store.fs(), store.dir());
+    if existing.iter().any(|b| b.day == today && !b.name.contains("-before-") && !b.name.contains("-manual")) {
         return Ok(None);
     }
-    let b = take(store, today, "")?;
-    prune(store.dir())?;
+    let b = take(store, today, now, "")?;
+    prune(&**store.fs(), store.dir())?;
     Ok(Some(b))
 }
 
-/// Which backups to keep: the newest of each of the last 7 days that have one, and the newest of
-/// each of the 4 most recent weeks before those.
+/// Which backups to keep, given all of them newest first: every backup of the 7 most recent
+/// days that have one, and the newest of each of the 4 weeks before those.
 pub fn keep_set(backups: &[Backup]) -> Vec<String> {
     let mut keep = Vec::new();
     let mut days = Vec::new();
     let mut weeks = Vec::new();
     for b in backups {
-        // `backups` is newest first, so the first of each day or week is its newest.
-        if days.len() < 7 {
+        if days.len() < 7 || days.contains(&b.day) {
             if !days.contains(&b.day) {
                 days.push(b.day);
             }
@@ -119,9 +156,7 @@ pub fn keep_set(backups: &[Backup]) -> Vec<String> {
             continue;
         }
         let week = (b.day.iso_week().year(), b.day.iso_week().week());
-        if days.contains(&b.day) {
-            keep.push(b.name.clone());
-        } else if weeks.len() < 4 && !weeks.contains(&week) {
+        if weeks.len() < 4 && !weeks.contains(&week) {
             weeks.push(week);
             keep.push(b.name.clone());
         }
@@ -130,77 +165,27 @@ pub fn keep_set(backups: &[Backup]) -> Vec<String> {
 }
 
 /// Deletes backups outside `keep_set`.
-pub fn prune(data_dir: &Path) -> Result<()> {
-    let all = list(data_dir);
+pub fn prune(fs: &dyn Fs, data_dir: &Path) -> Result<()> {
+    let all = list(fs, data_dir);
     let keep = keep_set(&all);
     for b in all {
         if !keep.contains(&b.name) {
-            fs::remove_dir_all(&b.path).map_err(StoreError::io(&b.path))?;
+            fs.remove_dir_all(&b.path).map_err(StoreError::io(&b.path))?;
         }
     }
     Ok(())
-}
-
-/// Moves the collection's files into `corrupt/<stamp>/` (kept, never deleted).
-fn move_aside(data_dir: &Path) -> Result<PathBuf> {
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f").to_string();
-    let aside = data_dir.join("corrupt").join(stamp);
-    fs::create_dir_all(&aside).map_err(StoreError::io(&aside))?;
-    for name in [SNAPSHOT, JOURNAL_DIR, DECKS_DIR] {
-        let p = data_dir.join(name);
-        if p.exists() {
-            fs::rename(&p, aside.join(name)).map_err(StoreError::io(&p))?;
-        }
-    }
-    fsutil::sync_dir(data_dir).map_err(StoreError::io(data_dir))?;
-    Ok(aside)
-}
-
-/// Restores a backup into an open store, backing up the current state first.
-pub fn restore(store: &mut Store, backup: &Backup, today: NaiveDate) -> Result<()> {
-    take(store, today, "before-restore")?;
-    let dir = store.dir().to_path_buf();
-    let staging = dir.join(format!(".restore-{}", backup.name));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(StoreError::io(&staging))?;
-    }
-    copy_data(&backup.path, &staging).map_err(StoreError::io(&staging))?;
-    store.journal = None;
-    let aside = move_aside(&dir)?;
-    for name in [SNAPSHOT, JOURNAL_DIR, DECKS_DIR] {
-        let p = staging.join(name);
-        if p.exists() {
-            fs::rename(&p, dir.join(name)).map_err(StoreError::io(&p))?;
-        }
-    }
-    fs::remove_dir_all(&staging).map_err(StoreError::io(&staging))?;
-    // The pre-restore backup holds the same files; the moved-aside copy is not needed.
-    let _ = fs::remove_dir_all(&aside);
-    fsutil::sync_dir(&dir).map_err(StoreError::io(&dir))?;
-    store.reload()
-}
-
-/// When the collection cannot be read: moves the unreadable files aside (kept in `corrupt/`) and
-/// restores `backup`, or starts an empty collection when `backup` is `None`. Takes the lock.
-pub fn recover(data_dir: &Path, backup: Option<&Backup>) -> Result<Store> {
-    let lock = super::take_lock(data_dir)?;
-    move_aside(data_dir)?;
-    if let Some(b) = backup {
-        copy_data(&b.path, data_dir).map_err(StoreError::io(data_dir))?;
-        fsutil::sync_dir(data_dir).map_err(StoreError::io(data_dir))?;
-    }
-    drop(lock);
-    Store::open(data_dir, Mode::Write)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn b(day: &str, name: &str) -> Backup {
+    fn b(seq: u64, day: &str) -> Backup {
         Backup {
-            name: name.into(),
+            name: format!("{day}#{seq}"),
+            seq,
             day: NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
+            made_at: None,
             path: PathBuf::new(),
             bytes: 0,
         }
@@ -212,18 +197,26 @@ mod tests {
         let start = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
         let all: Vec<Backup> = (0..60)
             .rev()
-            .map(|i| {
-                let d = start + chrono::Duration::days(i);
-                let s = d.format("%Y-%m-%d").to_string();
-                b(&s, &s)
-            })
+            .map(|i| b(i as u64 + 1, &(start + chrono::Duration::days(i)).format("%Y-%m-%d").to_string()))
             .collect();
         let keep = keep_set(&all);
         assert_eq!(keep.len(), 11);
         assert_eq!(&keep[..7], all[..7].iter().map(|b| b.name.clone()).collect::<Vec<_>>().as_slice());
-        // The weekly ones fall in four distinct, older weeks.
         let weeks: Vec<_> =
-            keep[7..].iter().map(|n| NaiveDate::parse_from_str(n, "%Y-%m-%d").unwrap().iso_week()).collect();
+            keep[7..].iter().map(|n| NaiveDate::parse_from_str(&n[..10], "%Y-%m-%d").unwrap().iso_week()).collect();
         assert!(weeks.windows(2).all(|w| w[0] != w[1]));
+    }
+
+    #[test]
+    fn a_backup_from_a_clock_that_ran_ahead_is_old_not_latest() {
+        // Made first (seq 1) while the clock said 2027; the real days came after.
+        let mut all = vec![b(1, "2027-06-01")];
+        for (i, d) in ["2026-12-01", "2026-12-02", "2026-12-03"].iter().enumerate() {
+            all.push(b(i as u64 + 2, d));
+        }
+        all.sort_by_key(|b| std::cmp::Reverse(b.seq));
+        assert_eq!(all[0].day.to_string(), "2026-12-03", "the latest is the last one made");
+        let keep = keep_set(&all);
+        assert_eq!(keep.len(), 4, "nothing real is pruned to make room for it");
     }
 }

@@ -1,10 +1,12 @@
-//! The window (egui/eframe): a thin layer over the core. One file per screen; each screen reads
-//! the shared state and sends its changes to the store as records.
+//! The window (egui/eframe): a thin layer over the library. One file per screen; each screen
+//! reads the library through a `Cx` and returns an `Action`, which only the app applies.
 
+pub mod action;
 pub mod app;
 pub mod browse;
 pub mod home;
 pub mod import;
+pub mod keys;
 pub mod math;
 pub mod mock;
 pub mod question;
@@ -14,6 +16,7 @@ pub mod settings;
 pub mod study;
 pub mod text;
 pub mod theme;
+pub mod view;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +30,8 @@ pub fn run(data_dir: PathBuf, open: Option<PathBuf>) -> ExitCode {
             .with_inner_size([1100.0, 780.0])
             .with_min_inner_size([640.0, 480.0]),
         persist_window: true,
+        // The window's size and place live with the collection, not in a folder of their own.
+        persistence_path: Some(data_dir.join("app.ron")),
         ..Default::default()
     };
     let result = eframe::run_native(

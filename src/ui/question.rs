@@ -2,7 +2,7 @@
 //! with T and F toggles, parts with their labels — for answering (quiz, mock exam) and for
 //! reviewing (right/wrong colours, points won or lost, explanations).
 
-use super::app::pressed;
+use super::keys::{pressed, pressed_number};
 use super::text::{Painter, Style};
 use super::theme;
 use crate::deck::{Answer, Body, Card, CardKind, Exam, Question};
@@ -43,13 +43,6 @@ pub fn header(ui: &mut Ui, q: &Question, extra: &str) {
 /// Key label of option `i` (0-based): `1`…`9`, then none.
 fn option_key(i: usize) -> String {
     if i < 9 { (i + 1).to_string() } else { String::new() }
-}
-
-/// Number keys 1–9 pressed this frame, as a 0-based index.
-pub fn pressed_number(ui: &Ui) -> Option<usize> {
-    const KEYS: [Key; 9] =
-        [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9];
-    KEYS.iter().position(|k| pressed(ui, *k))
 }
 
 /// One option as a full-width clickable row. Returns whether it was clicked.
@@ -194,7 +187,7 @@ pub fn question(
     review: Option<&QuestionScore>,
     style: Style,
 ) -> bool {
-    let cards = exam.question_cards(q.number);
+    let cards: Vec<usize> = q.cards.clone().collect();
     let answering = review.is_none();
     let mut changed = false;
     if answering && !cards.is_empty() {

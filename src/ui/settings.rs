@@ -1,11 +1,13 @@
 //! Settings: daily limits, the day-start hour, theme, text size, default extra time for mock
 //! exams, the data folder with an "Open folder" button, and backups (take one now, restore one
-//! after a confirmation).
+//! after a confirmation). The backup list is the library's, read when it opens and after each
+//! backup or restore, never on a frame.
 
-use super::app::{Nav, Shared};
+use super::action::Action;
 use super::theme;
-use crate::store::backups::{self, Backup};
-use crate::store::collection::{Record, Settings, Theme};
+use super::view::Cx;
+use crate::model::{Settings, Theme};
+use crate::store::backups::Backup;
 use egui::{Key, RichText, Ui};
 
 /// The settings screen.
@@ -13,9 +15,6 @@ use egui::{Key, RichText, Ui};
 pub struct SettingsScreen {
     draft: Option<Settings>,
     confirm_restore: Option<Backup>,
-    /// The backups, read when the screen opens and after taking or restoring one (listing walks
-    /// every backup folder: not something to do on every frame).
-    backups: Option<Vec<Backup>>,
 }
 
 /// Opens a folder in the system's file manager.
@@ -30,77 +29,67 @@ fn open_folder(path: &std::path::Path) -> std::io::Result<()> {
     std::process::Command::new(cmd).arg(path).spawn().map(|_| ())
 }
 
+fn settings_grid(ui: &mut Ui, draft: &mut Settings) {
+    egui::Grid::new("settings").num_columns(2).spacing([28.0, 12.0]).show(ui, |ui| {
+        ui.label("New cards per day");
+        ui.add(egui::DragValue::new(&mut draft.new_per_day).range(0..=9999));
+        ui.end_row();
+        ui.label("Reviews per day, at most");
+        ui.add(egui::DragValue::new(&mut draft.reviews_per_day).range(0..=99999));
+        ui.end_row();
+        ui.label("The study day starts at");
+        ui.add(egui::DragValue::new(&mut draft.day_start_hour).range(0..=23).suffix(":00"));
+        ui.end_row();
+        ui.label("Theme");
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut draft.theme, Theme::System, "Follow the system");
+            ui.radio_value(&mut draft.theme, Theme::Light, "Light");
+            ui.radio_value(&mut draft.theme, Theme::Dark, "Dark");
+        });
+        ui.end_row();
+        ui.label("Exam text size");
+        ui.add(egui::Slider::new(&mut draft.text_size, 13.0..=28.0).suffix(" pt").step_by(0.5));
+        ui.end_row();
+        ui.label("Mock exam time");
+        ui.horizontal(|ui| {
+            for (p, l) in [(100, "Standard"), (150, "150 %"), (200, "200 %")] {
+                ui.radio_value(&mut draft.mock_time_percent, p, l);
+            }
+        });
+        ui.end_row();
+    });
+}
+
 impl SettingsScreen {
     /// Draws the screen.
-    pub fn ui(&mut self, ui: &mut Ui, shared: &mut Shared) -> Option<Nav> {
-        let stored = shared.store.collection().settings.clone();
-        let draft = self.draft.get_or_insert_with(|| stored.clone());
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Action> {
+        let stored = cx.lib.settings().clone();
+        let mut action = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             theme::reading_column(ui, |ui| {
-            ui.add_space(16.0);
-            ui.heading("Settings");
-            ui.add_space(10.0);
-            egui::Grid::new("settings").num_columns(2).spacing([28.0, 12.0]).show(ui, |ui| {
-                ui.label("New cards per day");
-                ui.add(egui::DragValue::new(&mut draft.new_per_day).range(0..=9999));
-                ui.end_row();
-                ui.label("Reviews per day, at most");
-                ui.add(egui::DragValue::new(&mut draft.reviews_per_day).range(0..=99999));
-                ui.end_row();
-                ui.label("The study day starts at");
-                ui.add(egui::DragValue::new(&mut draft.day_start_hour).range(0..=23).suffix(":00"));
-                ui.end_row();
-                ui.label("Theme");
+                ui.add_space(16.0);
+                ui.heading("Settings");
+                ui.add_space(10.0);
+                settings_grid(ui, self.draft.get_or_insert_with(|| stored.clone()));
+                ui.label(
+                    RichText::new("Ctrl + and Ctrl − zoom the whole window; Ctrl 0 resets it.")
+                        .small()
+                        .color(theme::muted(ui)),
+                );
+                ui.add_space(18.0);
+                ui.label(RichText::new("Data folder").strong());
                 ui.horizontal(|ui| {
-                    ui.radio_value(&mut draft.theme, Theme::System, "Follow the system");
-                    ui.radio_value(&mut draft.theme, Theme::Light, "Light");
-                    ui.radio_value(&mut draft.theme, Theme::Dark, "Dark");
-                });
-                ui.end_row();
-                ui.label("Exam text size");
-                ui.add(egui::Slider::new(&mut draft.text_size, 13.0..=28.0).suffix(" pt").step_by(0.5));
-                ui.end_row();
-                ui.label("Mock exam time");
-                ui.horizontal(|ui| {
-                    for (p, l) in [(100, "Standard"), (150, "150 %"), (200, "200 %")] {
-                        ui.radio_value(&mut draft.mock_time_percent, p, l);
+                    ui.label(RichText::new(cx.lib.dir().display().to_string()).monospace());
+                    if ui.button("Open folder").clicked()
+                        && let Err(e) = open_folder(cx.lib.dir())
+                    {
+                        action = Some(Action::Error(format!("The folder could not be opened: {e}")));
                     }
                 });
-                ui.end_row();
-            });
-            ui.label(RichText::new("Ctrl + and Ctrl − zoom the whole window; Ctrl 0 resets it.").small().color(theme::muted(ui)));
-            ui.add_space(18.0);
-            ui.label(RichText::new("Data folder").strong());
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(shared.store.dir().display().to_string()).monospace());
-                if ui.button("Open folder").clicked()
-                    && let Err(e) = open_folder(shared.store.dir())
-                {
-                    shared.error = Some(format!("The folder could not be opened: {e}"));
+                ui.add_space(18.0);
+                if let Some(a) = self.backups(ui, cx) {
+                    action = Some(a);
                 }
-            });
-            ui.add_space(18.0);
-            ui.label(RichText::new("Backups").strong());
-            ui.label(
-                RichText::new("A backup is taken once a day when something changed; the last 7 daily and 4 weekly ones are kept.")
-                    .color(theme::muted(ui)),
-            );
-            if ui.button("Back up now").clicked() {
-                let today = shared.today();
-                match backups::take(&mut shared.store, today, "manual") {
-                    Ok(b) => shared.toast(format!("Backup {} taken.", b.name)),
-                    Err(e) => shared.error = Some(e.to_string()),
-                }
-            }
-            for b in backups::list(shared.store.dir()) {
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(&b.name).monospace());
-                    ui.label(RichText::new(format!("{:.0} KiB", b.bytes as f64 / 1024.0)).color(theme::muted(ui)));
-                    if ui.button("Restore…").clicked() {
-                        self.confirm_restore = Some(b.clone());
-                    }
-                });
-            }
             });
         });
         // Save as soon as something changed and no drag is under way.
@@ -108,52 +97,64 @@ impl SettingsScreen {
         if let Some(d) = &self.draft
             && *d != stored
             && !dragging
+            && action.is_none()
         {
-            let d = d.clone();
-            shared.commit(Record::Settings(d));
+            action = Some(Action::Settings(d.clone()));
         }
-        if let Some(b) = self.confirm_restore.clone() {
-            let mut close = false;
-            egui::Modal::new(egui::Id::unique("restore-confirm")).show(ui.ctx(), |ui| {
-                ui.set_max_width(460.0);
-                ui.heading("Restore this backup?");
-                ui.label(format!(
-                    "The collection goes back to {}. The current state is backed up first, so nothing is lost.",
-                    b.name
-                ));
-                ui.horizontal(|ui| {
-                    if ui.button(theme::with_key("Restore", "Enter")).clicked()
-                        || ui.input(|i| i.key_pressed(Key::Enter))
-                    {
-                        let today = shared.today();
-                        match backups::restore(&mut shared.store, &b, today) {
-                            Ok(()) => {
-                                let ids: Vec<String> = shared.store.collection().decks.keys().cloned().collect();
-                                shared.decks.clear();
-                                for id in ids {
-                                    shared.reload_deck(&id);
-                                }
-                                if !shared.decks.contains_key(&shared.current) {
-                                    shared.current = shared.decks.keys().next().cloned().unwrap_or_default();
-                                }
-                                self.draft = None;
-                                self.backups = None;
-                                shared.toast(format!("Restored {}.", b.name));
-                            }
-                            Err(e) => shared.error = Some(format!("The backup could not be restored: {e}")),
-                        }
-                        close = true;
-                    }
-                    if ui.button(theme::with_key("Cancel", "Esc")).clicked() || ui.input(|i| i.key_pressed(Key::Escape))
-                    {
-                        close = true;
-                    }
-                });
+        if let Some(b) = self.confirm_restore.clone()
+            && let Some(a) = self.restore_dialog(ui, b)
+        {
+            self.draft = None;
+            action = Some(a);
+        }
+        action
+    }
+
+    fn backups(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
+        ui.label(RichText::new("Backups").strong());
+        ui.label(
+            RichText::new("A backup is taken once a day when something changed; the last 7 days and 4 weeks are kept.")
+                .color(theme::muted(ui)),
+        );
+        let mut action = None;
+        if ui.button("Back up now").clicked() {
+            action = Some(Action::Backup);
+        }
+        for b in cx.lib.backups() {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&b.name).monospace());
+                ui.label(RichText::new(format!("{:.0} KiB", b.bytes as f64 / 1024.0)).color(theme::muted(ui)));
+                if ui.button("Restore…").clicked() {
+                    self.confirm_restore = Some(b.clone());
+                }
             });
-            if close {
-                self.confirm_restore = None;
-            }
         }
-        None
+        action
+    }
+
+    fn restore_dialog(&mut self, ui: &mut Ui, b: Backup) -> Option<Action> {
+        let mut action = None;
+        let mut close = false;
+        egui::Modal::new(egui::Id::unique("restore-confirm")).show(ui.ctx(), |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("Restore this backup?");
+            ui.label(format!(
+                "The collection goes back to {}. The current state is backed up first, so nothing is lost.",
+                b.name
+            ));
+            ui.horizontal(|ui| {
+                if ui.button(theme::with_key("Restore", "Enter")).clicked() || ui.input(|i| i.key_pressed(Key::Enter)) {
+                    action = Some(Action::Restore(b.clone()));
+                    close = true;
+                }
+                if ui.button(theme::with_key("Cancel", "Esc")).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.confirm_restore = None;
+        }
+        action
     }
 }

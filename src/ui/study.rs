@@ -1,43 +1,30 @@
 //! Study: one card at a time from today's queue. Answer by click or key (1–9, T, F), see right
 //! or wrong with the explanation, then grade (Guessed 1, Hard 2, Good 3 or Space, Easy 4), each
-//! button showing its next interval. Ctrl+Z takes the last answer back.
+//! button showing when the card comes back. Ctrl+Z takes the last answer back.
 
-use super::app::{Nav, Screen, Shared, pressed};
-use super::question::{RowState, explanation, option_row, pressed_number};
+use super::action::{Action, Nav, StudyAction};
+use super::keys::{command, pressed, pressed_number};
+use super::question::{RowState, explanation, option_row};
 use super::text::{Painter, Style};
-use super::{quiz, theme};
-use crate::deck::{Answer, CardKind};
-use crate::queue::{self, DoneToday, Limits, QueueCard};
-use crate::session::study::{Ctx, Phase, StudySession};
+use super::theme;
+use super::view::Cx;
+use crate::deck::{Answer, Card, CardKind, Exam};
+use crate::library::Deck;
+use crate::model::card::Next;
+use crate::session::study::{Current, Phase, StudySession};
 use crate::sm2::Grade;
-use crate::store::collection::Record;
-use egui::{Key, Modifiers, RichText, Ui, vec2};
-
-/// Today's queue for a deck, within the daily limits and what was done already today.
-pub fn today_queue(shared: &Shared, deck: &str) -> Vec<usize> {
-    let Some(d) = shared.decks.get(deck) else { return Vec::new() };
-    let col = shared.store.collection();
-    let today = shared.today();
-    let day = col.day(today);
-    let limits = Limits { new_per_day: col.settings.new_per_day, reviews_per_day: col.settings.reviews_per_day };
-    let cards = d.exam.cards.iter().enumerate().filter(|(_, c)| c.answer.is_some()).map(|(i, c)| QueueCard {
-        index: i,
-        question: c.id.question().unwrap_or(0),
-        state: col.card(deck, &c.id.0),
-    });
-    queue::build(cards, today, limits, DoneToday { new: day.new, reviews: day.reviews })
-}
+use egui::{Key, RichText, Ui, vec2};
 
 /// The study screen.
 pub struct StudyScreen {
     /// The session.
     pub session: StudySession,
-    scrolled_to: Option<(usize, bool)>,
+    scrolled_to: Option<(usize, chrono::DateTime<chrono::Utc>)>,
 }
 
 fn interval_text(days: u32) -> String {
     match days {
-        0 => "again today".into(),
+        0 => "today".into(),
         1 => "1 day".into(),
         d if d < 60 => format!("{d} days"),
         d if d < 730 => format!("{:.0} mo", d as f32 / 30.0),
@@ -45,49 +32,44 @@ fn interval_text(days: u32) -> String {
     }
 }
 
+/// What a grade button says about the card's return.
+fn when_text(n: Next) -> String {
+    match n {
+        Next::AgainToday { then_days } => format!("again today, then {}", interval_text(then_days)),
+        Next::InDays(d) => interval_text(d),
+        Next::Unchanged => "schedule unchanged".into(),
+    }
+}
+
 impl StudyScreen {
-    /// Starts today's session on `deck` (`None` when nothing is due).
-    pub fn start(shared: &Shared, deck: &str) -> Option<StudyScreen> {
-        let q = today_queue(shared, deck);
-        if q.is_empty() {
-            return None;
-        }
-        Some(StudyScreen { session: StudySession::new(deck, shared.today(), q), scrolled_to: None })
-    }
-
-    /// A session over the given cards (exam indices), for previews and benchmarks.
-    pub fn with_queue(shared: &Shared, deck: &str, queue: Vec<usize>) -> StudyScreen {
-        StudyScreen { session: StudySession::new(deck, shared.today(), queue), scrolled_to: None }
-    }
-
-    fn commit_review(shared: &mut Shared, r: crate::store::collection::Review) {
-        shared.commit(Record::Review(r));
+    /// A screen over a session.
+    pub fn new(session: StudySession) -> Self {
+        StudyScreen { session, scrolled_to: None }
     }
 
     /// Draws the screen and handles its keys.
-    pub fn ui(&mut self, ui: &mut Ui, shared: &mut Shared) -> Option<Nav> {
-        let deck_id = self.session.deck.clone();
-        let Some(deck) = shared.decks.get(&deck_id) else { return Some(Nav::To(Screen::Home)) };
-        let exam = deck.exam.clone();
-        let images = deck.images.clone();
-        let now = shared.now;
-        // Undo, from anywhere in the session.
-        if ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Z))
-            && let Some(r) = self.session.undo(now)
-        {
-            shared.commit(Record::Undo { review: Box::new(r) });
-            shared.toast("Last answer undone.");
-            return None;
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Action> {
+        let Some(deck) = cx.lib.deck(&self.session.deck).cloned() else { return Some(Action::Go(Nav::Home)) };
+        if command(ui, Key::Z) && self.session.can_undo() {
+            return Some(Action::Study(StudyAction::Undo));
         }
-        let current = {
-            let state = crate::library::state_fn(&shared.store, &deck_id, &exam);
-            self.session.current(&Ctx { exam: &exam, state: &state }, now).cloned()
-        };
-        let tally = self.session.tally();
-        let style = Style { size: shared.store.collection().settings.text_size, color: ui.visuals().text_color() };
-        let mut nav = None;
+        cx.lib.study_show(&mut self.session, cx.now);
+        self.progress(ui);
+        let Some(cur) = self.session.peek().cloned() else { return finished(ui, &self.session) };
+        let card = deck.exam.cards[cur.card].clone();
+        let mut action = self.actions(ui, cx, &cur, &card);
+        if action.is_none() {
+            action = keys(ui, &cur, &card, &deck.exam);
+        }
+        if let Some(a) = self.card(ui, cx, &deck, &cur, &card) {
+            action.get_or_insert(a);
+        }
+        action
+    }
 
-        // Progress, fixed at the top.
+    /// Progress, fixed at the top.
+    fn progress(&self, ui: &mut Ui) {
+        let tally = self.session.tally();
         egui::Panel::top("study-progress").show(ui, |ui| {
             ui.add_space(4.0);
             let planned = self.session.planned.max(1);
@@ -105,38 +87,11 @@ impl StudyScreen {
             });
             ui.add_space(4.0);
         });
+    }
 
-        let Some(cur) = current else {
-            // Finished.
-            ui.vertical_centered(|ui| {
-                ui.add_space(60.0);
-                ui.heading("Done for today");
-                ui.add_space(10.0);
-                ui.label(format!(
-                    "{} cards · {} right at the first try · {} wrong · {} repeats",
-                    tally.finished, tally.right, tally.wrong, tally.redrills
-                ));
-                ui.add_space(20.0);
-                if ui.button(theme::with_key("Home", "Space")).clicked()
-                    || pressed(ui, Key::Space)
-                    || pressed(ui, Key::Enter)
-                {
-                    nav = Some(Nav::To(Screen::Home));
-                }
-                if ui.button(theme::with_key("Take a quiz", "Q")).clicked() || pressed(ui, Key::Q) {
-                    nav = Some(Nav::To(Screen::Quiz(Box::new(quiz::QuizScreen::setup()))));
-                }
-            });
-            return nav;
-        };
-        let card = exam.cards[cur.card].clone();
-        let q = exam.card_question(&card).clone();
-        let part = exam.card_part(&card).cloned();
-        let mut answer: Option<Answer> = None;
-        let mut grade: Option<Grade> = None;
-        let mut next = false;
-
-        // Verdict and actions, fixed at the bottom so buttons never move.
+    /// Verdict and buttons, fixed at the bottom so they never move.
+    fn actions(&self, ui: &mut Ui, cx: &Cx<'_>, cur: &Current, card: &Card) -> Option<Action> {
+        let mut action = None;
         egui::Panel::bottom("study-actions").show(ui, |ui| {
             ui.add_space(10.0);
             if let Phase::Answered { correct, response, .. } = &cur.phase {
@@ -145,224 +100,235 @@ impl StudyScreen {
                 ui.add_space(6.0);
             }
             ui.horizontal(|ui| {
-                let w = match &cur.phase {
-                    Phase::Asking if card.kind == CardKind::TrueFalse => 2.0 * 170.0,
-                    Phase::Asking => 380.0,
-                    Phase::Answered { correct: true, graded: None, .. } => 4.0 * 150.0,
-                    _ => 200.0,
-                };
-                ui.add_space(((ui.available_width() - w) / 2.0).max(0.0));
-                match &cur.phase {
-                    Phase::Asking => {
-                        if card.kind == CardKind::TrueFalse {
-                            for (v, label, k) in [(true, "True", "T"), (false, "False", "F")] {
-                                let b = egui::Button::new(RichText::new(theme::with_key(label, k)).size(17.0))
-                                    .min_size(vec2(160.0, 44.0));
-                                if ui.add(b).clicked() {
-                                    answer = Some(Answer::Tf(v));
-                                }
-                            }
-                        } else {
-                            ui.add_sized(
-                                vec2(380.0, 44.0),
-                                egui::Label::new(
-                                    RichText::new("Choose an option: click it or press its number")
-                                        .color(theme::muted(ui)),
-                                ),
-                            );
-                        }
-                    }
-                    Phase::Answered { correct: true, graded: None, .. } => {
-                        for (i, g) in Grade::AFTER_RIGHT.iter().enumerate() {
-                            let days = self.session.preview(*g).unwrap_or(0);
-                            let k = if *g == Grade::Good { "3 / Space".to_string() } else { (i + 1).to_string() };
-                            let when = if g.needs_redrill() && days > 0 {
-                                format!("again today, then {}", interval_text(days))
-                            } else {
-                                interval_text(days)
-                            };
-                            let text = format!("{}   {k}\n{when}", g.label());
-                            let mut b = egui::Button::new(RichText::new(text).size(15.0)).min_size(vec2(140.0, 52.0));
-                            if *g == Grade::Good {
-                                b = b
-                                    .fill(theme::tint(ui, theme::accent(ui)))
-                                    .stroke(egui::Stroke::new(1.5, theme::accent(ui)));
-                            }
-                            if ui.add(b).on_hover_text(grade_help(*g)).clicked() {
-                                grade = Some(*g);
-                            }
-                        }
-                    }
+                action = match &cur.phase {
+                    Phase::Asking => asking_buttons(ui, card),
+                    Phase::Answered { correct: true, graded: None, .. } => self.grade_buttons(ui, cx),
                     _ => {
+                        ui.add_space(((ui.available_width() - 200.0) / 2.0).max(0.0));
                         let b = egui::Button::new(RichText::new(theme::with_key("Continue", "Space")).size(17.0))
                             .min_size(vec2(190.0, 44.0));
-                        if ui.add(b).clicked() {
-                            next = true;
-                        }
+                        ui.add(b).clicked().then_some(Action::Study(StudyAction::Next))
                     }
-                }
+                };
             });
             ui.add_space(10.0);
         });
-
-        // Keys.
-        match &cur.phase {
-            Phase::Asking => match card.kind {
-                CardKind::TrueFalse => {
-                    if pressed(ui, Key::T) {
-                        answer = Some(Answer::Tf(true));
-                    } else if pressed(ui, Key::F) {
-                        answer = Some(Answer::Tf(false));
-                    }
-                }
-                CardKind::Single => {
-                    if let Some(n) = pressed_number(ui)
-                        && n < exam.card_choices(&card).len()
-                    {
-                        answer = Some(Answer::Choice(n as u32 + 1));
-                    }
-                }
-            },
-            Phase::Answered { correct: true, graded: None, .. } => {
-                if pressed(ui, Key::Num1) {
-                    grade = Some(Grade::Guessed);
-                } else if pressed(ui, Key::Num2) {
-                    grade = Some(Grade::Hard);
-                } else if pressed(ui, Key::Num3) || pressed(ui, Key::Space) || pressed(ui, Key::Enter) {
-                    grade = Some(Grade::Good);
-                } else if pressed(ui, Key::Num4) {
-                    grade = Some(Grade::Easy);
-                }
-            }
-            _ => {
-                if pressed(ui, Key::Space) || pressed(ui, Key::Enter) {
-                    next = true;
-                }
-            }
-        }
-
-        // The card.
-        let mut painter = Painter { math: &mut shared.math, images: Some(&images) };
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            theme::reading_column(ui, |ui| {
-                ui.add_space(12.0);
-                let section = &exam.sections[card.pos.section];
-                if !section.title.is_empty() {
-                    ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
-                }
-                ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
-                    let what = match (card.kind, card.pos.statement) {
-                        (CardKind::TrueFalse, Some(k)) => {
-                            let n = exam
-                                .question_cards(q.number)
-                                .iter()
-                                .filter(|&&i| exam.cards[i].pos.part == card.pos.part)
-                                .count();
-                            format!("statement {} of {n}", k + 1)
-                        }
-                        _ => "choose one".into(),
-                    };
-                    ui.label(RichText::new(format!("· card {} · {what}", card.id)).color(theme::muted(ui)));
-                    if cur.redrill {
-                        ui.label(RichText::new("· again").color(theme::amber(ui)));
-                    }
-                    if card.contested.is_some() {
-                        ui.label(RichText::new("⚖ contested").color(theme::amber(ui))).on_hover_text(
-                            "Experts could argue this answer either way; the explanation gives both readings.",
-                        );
-                    }
-                });
-                ui.add_space(6.0);
-                painter.show(ui, &q.stem, style);
-                if let Some(p) = &part {
-                    ui.add_space(8.0);
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(format!("({})", p.letter)).strong());
-                    });
-                    painter.show(ui, &p.label, style);
-                }
-                ui.add_space(10.0);
-                let revealed = matches!(cur.phase, Phase::Answered { .. });
-                let response = match &cur.phase {
-                    Phase::Answered { response, .. } => Some(*response),
-                    _ => None,
-                };
-                match card.kind {
-                    CardKind::Single => {
-                        for (i, o) in exam.card_choices(&card).iter().enumerate() {
-                            let this = Answer::Choice(i as u32 + 1);
-                            let state = match (revealed, response == Some(this), card.answer == Some(this)) {
-                                (true, true, true) => RowState::RightChosen,
-                                (true, false, true) => RowState::Right,
-                                (true, true, false) => RowState::ChosenWrong,
-                                _ => RowState::Plain,
-                            };
-                            if option_row(ui, &mut painter, i, &o.text, state, style) && !revealed {
-                                answer = Some(this);
-                            }
-                        }
-                    }
-                    CardKind::TrueFalse => {
-                        if let Some(st) = exam.card_statement(&card) {
-                            let color = match (revealed, response == card.answer) {
-                                (true, true) => theme::right(ui),
-                                (true, false) => theme::wrong(ui),
-                                _ => theme::accent(ui),
-                            };
-                            egui::Frame::new()
-                                .fill(theme::tint(ui, color))
-                                .stroke(egui::Stroke::new(1.5, color))
-                                .corner_radius(8.0)
-                                .inner_margin(egui::Margin::symmetric(16, 12))
-                                .show(ui, |ui| {
-                                    ui.set_width(ui.available_width());
-                                    painter.show(ui, &st.text, Style { size: style.size * 1.05, ..style });
-                                });
-                        }
-                    }
-                }
-                if let Phase::Answered { correct, .. } = &cur.phase {
-                    ui.add_space(12.0);
-                    if *correct && card.kind == CardKind::TrueFalse {
-                        ui.label(
-                            RichText::new("A true/false mark is a coin flip: grade Guessed if you were not sure.")
-                                .color(theme::muted(ui)),
-                        );
-                    }
-                    let r = ui.scope(|ui| explanation(ui, &mut painter, &card, style)).response;
-                    if self.scrolled_to != Some((cur.card, cur.redrill)) {
-                        r.scroll_to_me(Some(egui::Align::Max));
-                        self.scrolled_to = Some((cur.card, cur.redrill));
-                    }
-                }
-                ui.add_space(20.0);
-            });
-        });
-
-        // The review is built while the store is only read, then committed.
-        let review = {
-            let state = crate::library::state_fn(&shared.store, &deck_id, &exam);
-            let ctx = Ctx { exam: &exam, state: &state };
-            match (answer, grade) {
-                (Some(a), _) => self.session.answer(&ctx, a, now),
-                (None, Some(g)) => self.session.grade(&ctx, g, now),
-                _ => None,
-            }
-        };
-        // A grade given to a right answer moves straight on; a wrong answer stays on screen.
-        let graded = answer.is_none() && grade.is_some() && review.is_some();
-        if let Some(r) = review {
-            Self::commit_review(shared, r);
-        }
-        if graded || next {
-            self.session.next();
-        }
-        if answer.is_some() || grade.is_some() || next {
-            ui.ctx().request_repaint();
-        }
-        nav
+        action
     }
+
+    fn grade_buttons(&self, ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
+        let states = self.session.next_states(cx.now)?;
+        let mut action = None;
+        ui.add_space(((ui.available_width() - 4.0 * 150.0) / 2.0).max(0.0));
+        for (i, g) in Grade::AFTER_RIGHT.iter().enumerate() {
+            let k = if *g == Grade::Good { "3 / Space".to_string() } else { (i + 1).to_string() };
+            let text = format!("{}   {k}\n{}", g.label(), when_text(states.when(*g, self.session.day)));
+            let mut b = egui::Button::new(RichText::new(text).size(15.0)).min_size(vec2(140.0, 52.0));
+            if *g == Grade::Good {
+                b = b.fill(theme::tint(ui, theme::accent(ui))).stroke(egui::Stroke::new(1.5, theme::accent(ui)));
+            }
+            if ui.add(b).on_hover_text(grade_help(*g)).clicked() {
+                action = Some(Action::Study(StudyAction::Grade(*g)));
+            }
+        }
+        action
+    }
+
+    /// The card itself, in a scroll area that starts at the top for every new card.
+    fn card(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, cur: &Current, card: &Card) -> Option<Action> {
+        let exam = &deck.exam;
+        let style = cx.style(ui);
+        let mut painter = cx.painter(deck);
+        let mut action = None;
+        egui::ScrollArea::vertical().id_salt(("study-card", cur.card, cur.shown_at)).auto_shrink([false, false]).show(
+            ui,
+            |ui| {
+                theme::reading_column(ui, |ui| {
+                    ui.add_space(12.0);
+                    card_header(ui, exam, cur, card);
+                    ui.add_space(6.0);
+                    let q = exam.card_question(card);
+                    painter.show(ui, &q.stem, style);
+                    if let Some(p) = exam.card_part(card) {
+                        ui.add_space(8.0);
+                        ui.label(RichText::new(format!("({})", p.letter)).strong());
+                        painter.show(ui, &p.label, style);
+                    }
+                    ui.add_space(10.0);
+                    action = answer_area(ui, &mut painter, exam, cur, card, style);
+                    if let Phase::Answered { correct, .. } = &cur.phase {
+                        ui.add_space(12.0);
+                        if *correct && card.kind == CardKind::TrueFalse {
+                            ui.label(
+                                RichText::new("A true/false mark is a coin flip: grade Guessed if you were not sure.")
+                                    .color(theme::muted(ui)),
+                            );
+                        }
+                        let r = ui.scope(|ui| explanation(ui, &mut painter, card, style)).response;
+                        if self.scrolled_to != Some((cur.card, cur.shown_at)) {
+                            r.scroll_to_me(Some(egui::Align::Max));
+                            self.scrolled_to = Some((cur.card, cur.shown_at));
+                        }
+                    }
+                    ui.add_space(20.0);
+                });
+            },
+        );
+        action
+    }
+}
+
+fn card_header(ui: &mut Ui, exam: &Exam, cur: &Current, card: &Card) {
+    let section = &exam.sections[card.pos.section];
+    if !section.title.is_empty() {
+        ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
+    }
+    let q = exam.card_question(card);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
+        let what = match (card.kind, card.pos.statement) {
+            (CardKind::TrueFalse, Some(k)) => {
+                let n = q.cards.clone().filter(|&i| exam.cards[i].pos.part == card.pos.part).count();
+                format!("statement {} of {n}", k + 1)
+            }
+            _ => "choose one".into(),
+        };
+        ui.label(RichText::new(format!("· card {} · {what}", card.id)).color(theme::muted(ui)));
+        if cur.redrill {
+            ui.label(RichText::new("· again").color(theme::amber(ui)));
+        }
+        if card.contested.is_some() {
+            ui.label(RichText::new("⚖ contested").color(theme::amber(ui)))
+                .on_hover_text("Experts could argue this answer either way; the explanation gives both readings.");
+        }
+    });
+}
+
+/// The options (clickable) or the statement, coloured once answered.
+fn answer_area(
+    ui: &mut Ui,
+    painter: &mut Painter<'_>,
+    exam: &Exam,
+    cur: &Current,
+    card: &Card,
+    style: Style,
+) -> Option<Action> {
+    let response = match &cur.phase {
+        Phase::Answered { response, .. } => Some(*response),
+        Phase::Asking => None,
+    };
+    let revealed = response.is_some();
+    let mut action = None;
+    match card.kind {
+        CardKind::Single => {
+            for (i, o) in exam.card_choices(card).iter().enumerate() {
+                let this = Answer::Choice(i as u32 + 1);
+                let state = match (revealed, response == Some(this), card.answer == Some(this)) {
+                    (true, true, true) => RowState::RightChosen,
+                    (true, false, true) => RowState::Right,
+                    (true, true, false) => RowState::ChosenWrong,
+                    _ => RowState::Plain,
+                };
+                if option_row(ui, painter, i, &o.text, state, style) && !revealed {
+                    action = Some(Action::Study(StudyAction::Answer(this)));
+                }
+            }
+        }
+        CardKind::TrueFalse => {
+            let st = exam.card_statement(card)?;
+            let color = match (revealed, response == card.answer) {
+                (true, true) => theme::right(ui),
+                (true, false) => theme::wrong(ui),
+                _ => theme::accent(ui),
+            };
+            egui::Frame::new()
+                .fill(theme::tint(ui, color))
+                .stroke(egui::Stroke::new(1.5, color))
+                .corner_radius(8.0)
+                .inner_margin(egui::Margin::symmetric(16, 12))
+                .show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    painter.show(ui, &st.text, Style { size: style.size * 1.05, ..style });
+                });
+        }
+    }
+    action
+}
+
+fn asking_buttons(ui: &mut Ui, card: &Card) -> Option<Action> {
+    if card.kind != CardKind::TrueFalse {
+        ui.add_space(((ui.available_width() - 380.0) / 2.0).max(0.0));
+        ui.add_sized(
+            vec2(380.0, 44.0),
+            egui::Label::new(RichText::new("Choose an option: click it or press its number").color(theme::muted(ui))),
+        );
+        return None;
+    }
+    ui.add_space(((ui.available_width() - 2.0 * 170.0) / 2.0).max(0.0));
+    let mut action = None;
+    for (v, label, k) in [(true, "True", "T"), (false, "False", "F")] {
+        let b = egui::Button::new(RichText::new(theme::with_key(label, k)).size(17.0)).min_size(vec2(160.0, 44.0));
+        if ui.add(b).clicked() {
+            action = Some(Action::Study(StudyAction::Answer(Answer::Tf(v))));
+        }
+    }
+    action
+}
+
+fn keys(ui: &Ui, cur: &Current, card: &Card, exam: &Exam) -> Option<Action> {
+    let a = |x| Some(Action::Study(x));
+    match &cur.phase {
+        Phase::Asking => match card.kind {
+            CardKind::TrueFalse if pressed(ui, Key::T) => a(StudyAction::Answer(Answer::Tf(true))),
+            CardKind::TrueFalse if pressed(ui, Key::F) => a(StudyAction::Answer(Answer::Tf(false))),
+            CardKind::Single => match pressed_number(ui) {
+                Some(n) if n < exam.card_choices(card).len() => a(StudyAction::Answer(Answer::Choice(n as u32 + 1))),
+                _ => None,
+            },
+            _ => None,
+        },
+        Phase::Answered { correct: true, graded: None, .. } => {
+            let g = if pressed(ui, Key::Num1) {
+                Grade::Guessed
+            } else if pressed(ui, Key::Num2) {
+                Grade::Hard
+            } else if pressed(ui, Key::Num3) || pressed(ui, Key::Space) || pressed(ui, Key::Enter) {
+                Grade::Good
+            } else if pressed(ui, Key::Num4) {
+                Grade::Easy
+            } else {
+                return None;
+            };
+            a(StudyAction::Grade(g))
+        }
+        _ if pressed(ui, Key::Space) || pressed(ui, Key::Enter) => a(StudyAction::Next),
+        _ => None,
+    }
+}
+
+fn finished(ui: &mut Ui, session: &StudySession) -> Option<Action> {
+    let tally = session.tally();
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space(60.0);
+        ui.heading("Done for today");
+        ui.add_space(10.0);
+        ui.label(format!(
+            "{} · {} right at the first try · {} wrong · {}",
+            crate::import::summary::count(tally.finished, "card", "cards"),
+            tally.right,
+            tally.wrong,
+            crate::import::summary::count(tally.redrills, "repeat", "repeats"),
+        ));
+        ui.add_space(20.0);
+        if ui.button(theme::with_key("Home", "Space")).clicked() || pressed(ui, Key::Space) || pressed(ui, Key::Enter) {
+            action = Some(Action::Go(Nav::Home));
+        }
+        if ui.button(theme::with_key("Take a quiz", "Q")).clicked() || pressed(ui, Key::Q) {
+            action = Some(Action::Go(Nav::QuizSetup));
+        }
+    });
+    action
 }
 
 /// The line that says right or wrong, and what the answer is.
@@ -383,7 +349,7 @@ fn verdict(ui: &Ui, correct: bool, response: Answer, key: Option<Answer>) -> (St
 fn grade_help(g: Grade) -> &'static str {
     match g {
         Grade::Guessed => "Right, but a guess: counts as a lapse and comes back today.",
-        Grade::Hard => "Right with effort: a short interval; comes back once more today.",
+        Grade::Hard => "Right with effort: comes back once more today, then a short interval.",
         Grade::Good => "Right: the normal interval.",
         Grade::Easy => "Right without effort: a longer interval.",
         Grade::Wrong => "",

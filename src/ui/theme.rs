@@ -43,6 +43,11 @@ pub fn tint(ui: &Ui, c: Color32) -> Color32 {
     Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a)
 }
 
+/// The colour of the "due" count: the accent, dark enough on white to read (WCAG AA).
+pub fn due(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode { Color32::from_rgb(125, 195, 255) } else { Color32::from_rgb(0, 90, 170) }
+}
+
 /// Secondary text colour.
 pub fn muted(ui: &Ui) -> Color32 {
     ui.visuals().weak_text_color()

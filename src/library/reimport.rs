@@ -6,8 +6,8 @@
 //! 4. same id, answer changed → reset to new;
 //! 5. old cards matched by nothing → retired, kept with their history, never queued.
 
-use super::collection::{CardState, DeckMeta};
 use crate::deck::{Exam, content_hash};
+use crate::model::{CardState, DeckMeta};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -23,8 +23,6 @@ pub struct NewDeck<'a> {
     pub exam_text: &'a str,
     /// The key text.
     pub key_text: Option<&'a str>,
-    /// Images by the path the exam writes.
-    pub images: &'a [(String, Vec<u8>)],
     /// The parsed exam.
     pub exam: &'a Exam,
     /// When it is imported.
@@ -73,11 +71,11 @@ fn answers_differ(old: &Option<String>, new: &Option<String>) -> bool {
 }
 
 /// Merges the old deck's card states into the new exam's cards.
-pub fn merge(old: Option<DeckMeta>, new: &NewDeck<'_>) -> (DeckMeta, Outcome) {
+pub fn merge(old: Option<&DeckMeta>, new: &NewDeck<'_>) -> (DeckMeta, Outcome) {
     let mut outcome = Outcome::default();
     let prints = fingerprints(new.exam);
-    let old_builtin_hash = old.as_ref().map_or(0, |d| d.builtin_hash);
-    let mut old_cards: BTreeMap<String, CardState> = old.as_ref().map(|d| d.cards.clone()).unwrap_or_default();
+    let old_builtin_hash = old.map_or(0, |d| d.builtin_hash);
+    let mut old_cards: BTreeMap<String, CardState> = old.map(|d| d.cards.clone()).unwrap_or_default();
     let mut result: BTreeMap<String, CardState> = BTreeMap::new();
     let mut pending: Vec<usize> = Vec::new();
 
@@ -166,6 +164,7 @@ pub fn merge(old: Option<DeckMeta>, new: &NewDeck<'_>) -> (DeckMeta, Outcome) {
         builtin_hash: new.builtin_hash.unwrap_or(old_builtin_hash),
         imported_at: Some(new.now),
         cards: result,
+        settings: old.map(|d| d.settings.clone()).unwrap_or_default(),
     };
     (meta, outcome)
 }

@@ -2,97 +2,17 @@
 //! mock-exam results. Every change is a `Record`; `Collection::apply` is the only way state
 //! changes, so replaying the journal over the snapshot gives exactly the state the app had.
 
-use crate::deck::Answer;
-use crate::sm2::{Grade, Sm2State};
+use super::attempt::{MockAttempt, QuizResult};
+use super::card::CardState;
+use super::review::Review;
+use super::settings::{DeckSettings, Settings};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// Colour theme.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Theme {
-    /// Follow the system.
-    #[default]
-    System,
-    /// Always light.
-    Light,
-    /// Always dark.
-    Dark,
-}
-
-/// The student's settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// New cards per day.
-    pub new_per_day: u32,
-    /// Due reviews per day.
-    pub reviews_per_day: u32,
-    /// Hour (local time) at which the study day starts.
-    pub day_start_hour: u32,
-    /// Colour theme.
-    pub theme: Theme,
-    /// Body text size in points.
-    pub text_size: f32,
-    /// Default time for mock exams, in percent of the exam's duration (100, 150, 200).
-    pub mock_time_percent: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            new_per_day: 20,
-            reviews_per_day: 200,
-            day_start_hour: 4,
-            theme: Theme::System,
-            text_size: 17.0,
-            mock_time_percent: 100,
-        }
-    }
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
-/// The scheduling state of one card. Fields at their default are left out when written, so the
-/// snapshot of a large collection stays small and quick to read.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CardState {
-    /// SM-2 state.
-    pub sm2: Sm2State,
-    /// The study day it is due; `None` = new (never reviewed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<NaiveDate>,
-    /// Suspended cards are never queued.
-    #[serde(skip_serializing_if = "is_false")]
-    pub suspended: bool,
-    /// Times answered wrong or guessed.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub lapses: u32,
-    /// Scheduled reviews (re-drills not counted).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub reviews: u32,
-    /// When it was last reviewed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_review: Option<DateTime<Utc>>,
-    /// Hash of the card's text, whitespace removed (`deck::content_hash`).
-    pub text_hash: u64,
-    /// The answer the state was earned with, as written (`"4"`, `"T"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
-    /// Cards that disappeared from a re-imported exam: kept with their history, never queued.
-    #[serde(skip_serializing_if = "is_false")]
-    pub retired: bool,
-}
+/// The schema version this build writes. Version 2 adds batches of records, relearning card
+/// states, per-deck settings and compacted history files; a version 1 collection reads as is.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A deck in the collection. Its exam text and key live in their own files.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -113,49 +33,8 @@ pub struct DeckMeta {
     pub imported_at: Option<DateTime<Utc>>,
     /// Card states by card id.
     pub cards: BTreeMap<String, CardState>,
-}
-
-/// Where an answer came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Source {
-    /// The daily study queue.
-    Study,
-    /// A quiz.
-    Quiz,
-    /// Mistakes from a mock exam, added on request.
-    Mock,
-}
-
-/// One graded answer.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Review {
-    /// Deck id.
-    pub deck: String,
-    /// Card id.
-    pub card: String,
-    /// When it was graded.
-    pub at: DateTime<Utc>,
-    /// The study day it counts for.
-    pub day: NaiveDate,
-    /// The grade.
-    pub grade: Grade,
-    /// Milliseconds from showing the card to answering.
-    pub response_ms: u64,
-    /// The state before.
-    pub before: CardState,
-    /// The state after (equal to `before` for a re-drill or a quiz answer that leaves the schedule).
-    pub after: CardState,
-    /// A same-session repeat of a card graded below Good: recorded, but the schedule is unchanged.
-    pub redrill: bool,
-    /// Study, quiz or mock.
-    pub source: Source,
-}
-
-impl Review {
-    /// Whether this review introduced a new card.
-    pub fn was_new(&self) -> bool {
-        self.before.due.is_none() && !self.redrill && self.after.due.is_some()
-    }
+    /// Its own limits and exam date.
+    pub settings: DeckSettings,
 }
 
 /// What was done on one study day.
@@ -166,53 +45,10 @@ pub struct DayStats {
     pub new: u32,
     /// Due reviews done.
     pub reviews: u32,
-    /// All answers recorded (re-drills and quiz answers included).
+    /// All answers recorded (repeats and quiz answers included).
     pub answers: u32,
     /// Answers that were right.
     pub right: u32,
-}
-
-/// A mock exam, in progress or finished.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct MockAttempt {
-    /// Deck id.
-    pub deck: String,
-    /// When it started.
-    pub started_at: Option<DateTime<Utc>>,
-    /// The absolute deadline.
-    pub deadline: Option<DateTime<Utc>>,
-    /// Minutes granted (the exam's duration × extra time).
-    pub minutes: u32,
-    /// Answers by card id.
-    pub responses: BTreeMap<String, Answer>,
-    /// Questions flagged for review.
-    pub flagged: BTreeSet<u32>,
-    /// The question on screen (index in exam order), to resume where the student was.
-    pub current: usize,
-    /// When it was submitted (`None` = in progress).
-    pub submitted_at: Option<DateTime<Utc>>,
-    /// Whether time ran out.
-    pub timed_out: bool,
-    /// Score and maximum when submitted.
-    pub score: Option<(f64, f64)>,
-    /// Per-section scores when submitted: (title, score, max).
-    pub sections: Vec<(String, f64, f64)>,
-    /// Whether the mistakes were added to today's reviews.
-    pub mistakes_added: bool,
-}
-
-/// A finished quiz.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QuizResult {
-    /// Deck id.
-    pub deck: String,
-    /// When it was submitted.
-    pub at: Option<DateTime<Utc>>,
-    /// The questions asked.
-    pub questions: Vec<u32>,
-    /// Score and maximum under the exam's rules.
-    pub score: (f64, f64),
 }
 
 /// One change to the collection, appended to the journal as one line.
@@ -249,6 +85,22 @@ pub enum Record {
         /// Deck id.
         deck: String,
     },
+    /// A deck's name shown to the student.
+    RenameDeck {
+        /// Deck id.
+        deck: String,
+        /// The new name.
+        name: String,
+    },
+    /// A deck's own settings.
+    DeckSettings {
+        /// Deck id.
+        deck: String,
+        /// The new settings.
+        settings: DeckSettings,
+    },
+    /// Several records that take effect together or not at all (one journal line).
+    Batch(Vec<Record>),
 }
 
 /// Everything the app keeps, except decks' texts and the review history.
@@ -285,6 +137,22 @@ impl Default for Collection {
     }
 }
 
+impl DayStats {
+    /// Adds (`sign` = 1) or takes back (`sign` = -1) one review's share of the day's counts.
+    fn count(&mut self, r: &Review, sign: i32) {
+        let add = |n: &mut u32| *n = n.saturating_add_signed(sign);
+        add(&mut self.answers);
+        if r.grade.quality() >= 3 {
+            add(&mut self.right);
+        }
+        if r.was_new() {
+            add(&mut self.new);
+        } else if r.counts_as_review() {
+            add(&mut self.reviews);
+        }
+    }
+}
+
 impl Collection {
     /// The state of a card (`None` if the deck or card is unknown).
     pub fn card(&self, deck: &str, card: &str) -> Option<&CardState> {
@@ -305,29 +173,11 @@ impl Collection {
         match record {
             Record::Review(r) => {
                 *self.card_mut(&r.deck, &r.card) = r.after.clone();
-                let day = self.days.entry(r.day).or_default();
-                day.answers += 1;
-                if r.grade.quality() >= 3 {
-                    day.right += 1;
-                }
-                if r.was_new() {
-                    day.new += 1;
-                } else if !r.redrill && r.after != r.before {
-                    day.reviews += 1;
-                }
+                self.days.entry(r.day).or_default().count(r, 1);
             }
             Record::Undo { review: r } => {
                 *self.card_mut(&r.deck, &r.card) = r.before.clone();
-                let day = self.days.entry(r.day).or_default();
-                day.answers = day.answers.saturating_sub(1);
-                if r.grade.quality() >= 3 {
-                    day.right = day.right.saturating_sub(1);
-                }
-                if r.was_new() {
-                    day.new = day.new.saturating_sub(1);
-                } else if !r.redrill && r.after != r.before {
-                    day.reviews = day.reviews.saturating_sub(1);
-                }
+                self.days.entry(r.day).or_default().count(r, -1);
             }
             Record::Suspend { deck, card, suspended } => self.card_mut(deck, card).suspended = *suspended,
             Record::Settings(s) => self.settings = s.clone(),
@@ -353,6 +203,21 @@ impl Collection {
                             ..CardState::default()
                         };
                     }
+                }
+            }
+            Record::RenameDeck { deck, name } => {
+                if let Some(d) = self.decks.get_mut(deck) {
+                    d.name = name.clone();
+                }
+            }
+            Record::DeckSettings { deck, settings } => {
+                if let Some(d) = self.decks.get_mut(deck) {
+                    d.settings = settings.clone();
+                }
+            }
+            Record::Batch(records) => {
+                for r in records {
+                    self.apply(r);
                 }
             }
         }
@@ -388,6 +253,8 @@ impl Collection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::review::Source;
+    use crate::sm2::{Grade, Sm2State};
 
     fn d(n: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 1, n).unwrap()
@@ -405,12 +272,9 @@ mod tests {
         assert_eq!(c.streak(d(9)), 0);
     }
 
-    #[test]
-    fn undo_restores_state_and_counts() {
-        let mut c = Collection::default();
-        let before = c.clone();
+    fn review() -> Review {
         let after = CardState { sm2: Sm2State::new().review(4), due: Some(d(2)), reviews: 1, ..Default::default() };
-        let r = Review {
+        Review {
             deck: "x".into(),
             card: "1".into(),
             at: DateTime::<Utc>::default(),
@@ -421,12 +285,31 @@ mod tests {
             after,
             redrill: false,
             source: Source::Study,
-        };
+        }
+    }
+
+    #[test]
+    fn undo_restores_state_and_counts() {
+        let mut c = Collection::default();
+        let r = review();
         c.apply(&Record::Review(r.clone()));
         assert_eq!(c.day(d(1)).new, 1);
         c.apply(&Record::Undo { review: Box::new(r) });
         assert_eq!(c.card("x", "1"), Some(&CardState::default()));
         assert_eq!(c.day(d(1)), DayStats::default());
-        assert_eq!(c.decks["x"].cards.len(), before.decks.get("x").map_or(1, |d| d.cards.len()));
+    }
+
+    #[test]
+    fn a_batch_applies_every_record_in_order() {
+        let mut c = Collection::default();
+        let r = review();
+        c.apply(&Record::Batch(vec![
+            Record::Review(r.clone()),
+            Record::Suspend { deck: "x".into(), card: "1".into(), suspended: true },
+        ]));
+        let st = c.card("x", "1").unwrap();
+        assert!(st.suspended);
+        assert_eq!(st.due, Some(d(2)));
+        assert_eq!(c.day(d(1)).answers, 1);
     }
 }

@@ -1,0 +1,79 @@
+//! The command line: `examdeck check`, `score`, `backups`. Without a subcommand the binary opens
+//! the window (`main.rs` decides). Exit codes are part of the interface: 0 fine, 1 errors in the
+//! input, 2 a file could not be read, a usage error or a collection that cannot be used. Every
+//! command works through the same `Library` as the window.
+
+pub mod check;
+pub mod collection;
+pub mod error;
+pub mod score;
+
+pub use error::CliError;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Master an exam with spaced repetition, quizzes and timed mock exams.
+#[derive(Parser, Debug)]
+#[command(name = "examdeck", version, about)]
+pub struct Cli {
+    /// An exam file to import: the window opens on its import screen ("open with").
+    #[arg(value_name = "FILE")]
+    pub open: Option<PathBuf>,
+    /// Use this data directory instead of the default (also: EXAMDECK_DATA_DIR).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub data_dir: Option<PathBuf>,
+    /// What to do; without a command the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse exam files (with their key files) and report what was found.
+    Check {
+        /// One JSON object per file, one per line.
+        #[arg(long)]
+        json: bool,
+        /// Exam files (`name.md`, key file `name.key.ron` beside it).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Score a paper attempt by the exam's rules.
+    Score {
+        /// An exam file (its key file beside it) or the name of a deck in the collection.
+        exam: String,
+        /// The attempt: one `<card id> <answer>` per line, `-` for blank, `#` for comments.
+        #[arg(long, value_name = "FILE")]
+        responses: PathBuf,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the collection's backups.
+    Backups,
+}
+
+/// Runs a subcommand; prints what went wrong on stderr and returns the exit code.
+pub fn run(command: Command, data_dir: Option<&Path>) -> ExitCode {
+    let dir = crate::store::data_dir(data_dir);
+    let mut out = std::io::stdout().lock();
+    let result = match command {
+        Command::Check { json, files } => check::run(&mut out, &files, json),
+        Command::Score { exam, responses, json } => score::run(&mut out, &dir, &exam, &responses, json),
+        Command::Backups => collection::backups(&mut out, &dir),
+    };
+    let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if !e.is_quiet() {
+                eprintln!("{e}");
+            }
+            ExitCode::from(e.code())
+        }
+    }
+}

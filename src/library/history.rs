@@ -1,0 +1,163 @@
+//! The review history indexed per card, for Browse's card details, statistics and the memory
+//! model. It is read once, off the window's thread (a large history takes a while), and then kept
+//! up to date as answers are recorded.
+
+use crate::model::{HistoryEvent, PastReview, Source};
+use crate::sm2::Grade;
+use crate::store::history::HistoryReport;
+use crate::store::{Fs, Result as StoreResult, history};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// One past review of a card: a `PastReview` without its deck and card, which the index keys.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Past {
+    /// When it was graded.
+    pub at: DateTime<Utc>,
+    /// The study day it counts for.
+    pub day: NaiveDate,
+    /// The grade.
+    pub grade: Grade,
+    /// Milliseconds from showing the card to answering.
+    pub response_ms: u32,
+    /// Study, quiz or mock.
+    pub source: Source,
+    /// A same-day repeat.
+    pub redrill: bool,
+    /// The card's first review.
+    pub was_new: bool,
+    /// The SM-2 interval after it, in days.
+    pub interval: u32,
+    /// The SM-2 easiness after it.
+    pub ease: f32,
+}
+
+impl From<&PastReview> for Past {
+    fn from(p: &PastReview) -> Self {
+        Past {
+            at: p.at,
+            day: p.day,
+            grade: p.grade,
+            response_ms: p.response_ms,
+            source: p.source,
+            redrill: p.redrill,
+            was_new: p.was_new,
+            interval: p.interval,
+            ease: p.ease as f32,
+        }
+    }
+}
+
+/// The history by deck and card, oldest first, without reviews that were undone.
+#[derive(Debug, Default)]
+pub struct HistoryIndex {
+    decks: HashMap<String, HashMap<String, Vec<Past>>>,
+    reviews: usize,
+    /// What could not be read.
+    pub report: HistoryReport,
+}
+
+impl HistoryIndex {
+    /// Reads the whole history of the collection in `dir`.
+    pub fn load(fs: &dyn Fs, dir: &Path) -> StoreResult<HistoryIndex> {
+        let mut index = HistoryIndex::default();
+        let report = history::read_all(fs, dir, &mut |e| index.apply(&e))?;
+        index.report = report;
+        Ok(index)
+    }
+
+    /// Adds one event.
+    pub fn apply(&mut self, e: &HistoryEvent) {
+        match e {
+            HistoryEvent::Review(p) => {
+                let cards = match self.decks.get_mut(p.deck.as_str()) {
+                    Some(c) => c,
+                    None => self.decks.entry(p.deck.clone()).or_default(),
+                };
+                let list = match cards.get_mut(p.card.as_str()) {
+                    Some(l) => l,
+                    None => cards.entry(p.card.clone()).or_default(),
+                };
+                list.push(p.into());
+                self.reviews += 1;
+            }
+            HistoryEvent::Undo { deck, card, at } => {
+                if let Some(list) = self.decks.get_mut(deck.as_str()).and_then(|c| c.get_mut(card.as_str()))
+                    && let Some(pos) = list.iter().rposition(|p| p.at == *at)
+                {
+                    list.remove(pos);
+                    self.reviews -= 1;
+                }
+            }
+        }
+    }
+
+    /// Whether the index already holds this event's effect (for events recorded while it loaded).
+    fn has(&self, e: &HistoryEvent) -> bool {
+        let (deck, card, at) = match e {
+            HistoryEvent::Review(p) => (&p.deck, &p.card, p.at),
+            HistoryEvent::Undo { deck, card, at } => (deck, card, *at),
+        };
+        let found = self.card(deck, card).iter().any(|p| p.at == at);
+        match e {
+            HistoryEvent::Review(_) => found,
+            HistoryEvent::Undo { .. } => !found,
+        }
+    }
+
+    /// Adds events recorded while the index was being read, unless it already saw them.
+    pub fn catch_up(&mut self, events: &[HistoryEvent]) {
+        for e in events {
+            if !self.has(e) {
+                self.apply(e);
+            }
+        }
+    }
+
+    /// A card's reviews, oldest first.
+    pub fn card(&self, deck: &str, card: &str) -> &[Past] {
+        self.decks.get(deck).and_then(|c| c.get(card)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every card of a deck with its reviews.
+    pub fn deck(&self, deck: &str) -> impl Iterator<Item = (&str, &[Past])> {
+        self.decks.get(deck).into_iter().flat_map(|c| c.iter().map(|(k, v)| (k.as_str(), v.as_slice())))
+    }
+
+    /// Reviews in the whole history.
+    pub fn len(&self) -> usize {
+        self.reviews
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.reviews == 0
+    }
+
+    /// Reviews per study day for one deck (or all decks).
+    pub fn per_day(&self, deck: Option<&str>) -> BTreeMap<NaiveDate, u32> {
+        let mut out = BTreeMap::new();
+        for (id, cards) in &self.decks {
+            if deck.is_some_and(|d| d != id) {
+                continue;
+            }
+            for p in cards.values().flatten() {
+                *out.entry(p.day).or_insert(0) += 1;
+            }
+        }
+        out
+    }
+}
+
+/// Where the history stands in the library.
+#[derive(Debug, Default)]
+pub(crate) enum HistoryState {
+    /// Not asked for yet.
+    #[default]
+    NotLoaded,
+    /// Being read elsewhere; events recorded meanwhile.
+    Loading(Vec<HistoryEvent>),
+    /// Read.
+    Ready(HistoryIndex),
+}

@@ -1,0 +1,212 @@
+//! Managing decks and the collection as a whole: import and re-import, the answer key, rename,
+//! reset and delete, backups and restore, and the ways back in when the collection cannot be
+//! read.
+
+use super::decks::{self, read_texts};
+use super::reimport::{NewDeck, Outcome};
+use super::{Library, LibraryError, Result};
+use crate::deck::Answer;
+use crate::import::file::ImportedFile;
+use crate::import::key::{CardKey, ExamKey, parse_key};
+use crate::import::{Parsed, Severity};
+use crate::model::Record;
+use crate::store::backups::{self, Backup};
+use crate::store::{Mode, SharedFs, Store, restore};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+fn first_error(name: &str, parsed: &Parsed) -> Option<LibraryError> {
+    let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let first = (*errors.first()?).clone();
+    Some(LibraryError::ExamHasErrors { name: name.to_string(), errors: errors.len(), first })
+}
+
+/// A deck's texts for an edit: the exam text and the key text, as stored.
+pub struct DeckTexts {
+    /// The exam text.
+    pub exam: String,
+    /// The key text, when the deck has one.
+    pub key: Option<String>,
+}
+
+impl Library {
+    /// Imports (or re-imports, keeping progress) a file that was read and parsed, as deck `id`
+    /// named `name`. A file with errors is refused, and nothing of it is stored.
+    pub fn import(&mut self, file: &ImportedFile, id: &str, name: &str, now: DateTime<Utc>) -> Result<Outcome> {
+        if let Some(e) = first_error(&file.path.display().to_string(), &file.parsed) {
+            return Err(e);
+        }
+        let builtin = self.collection().decks.get(id).is_some_and(|d| d.builtin);
+        let new = NewDeck {
+            id,
+            name: name.trim(),
+            builtin,
+            exam_text: &file.text,
+            key_text: file.key_text.as_deref(),
+            exam: &file.parsed.exam,
+            now,
+            builtin_hash: None,
+        };
+        let outcome = decks::put(&mut self.store, &new, &file.images)?;
+        self.load_deck(id, now);
+        Ok(outcome)
+    }
+
+    /// A deck's stored texts.
+    pub fn deck_texts(&self, id: &str) -> Result<DeckTexts> {
+        self.need_deck(id)?;
+        let t = read_texts(&self.store, id)?;
+        Ok(DeckTexts { exam: t.exam.unwrap_or_default(), key: t.key.and_then(|k| k.ok()) })
+    }
+
+    /// Saves a deck's edited exam and key texts, re-importing by the re-import rules. Texts with
+    /// errors are refused and nothing is written.
+    pub fn save_texts(&mut self, id: &str, exam: &str, key: Option<&str>, now: DateTime<Utc>) -> Result<Outcome> {
+        let deck = self.need_deck(id)?;
+        let parsed = crate::import::parse(exam, key);
+        if let Some(e) = first_error(&deck.name, &parsed) {
+            return Err(e);
+        }
+        let meta = self.collection().decks.get(id).cloned().unwrap_or_default();
+        let new = NewDeck {
+            id,
+            name: &meta.name,
+            builtin: meta.builtin,
+            exam_text: exam,
+            key_text: key,
+            exam: &parsed.exam,
+            now,
+            builtin_hash: None,
+        };
+        let outcome = decks::put(&mut self.store, &new, &[])?;
+        self.load_deck(id, now);
+        Ok(outcome)
+    }
+
+    /// Writes the student's answers into the deck's key (keeping its explanations, topics and
+    /// rules) and re-imports the deck so progress follows the re-import rules.
+    pub fn save_key(&mut self, id: &str, answers: &[Option<Answer>], now: DateTime<Utc>) -> Result<Outcome> {
+        let deck = self.need_deck(id)?;
+        let texts = read_texts(&self.store, id)?;
+        let exam_text = texts.exam.clone().map_err(|_| LibraryError::ExamHasErrors {
+            name: deck.name.clone(),
+            errors: 1,
+            first: crate::import::Diagnostic::error(0, "the exam file cannot be read"),
+        })?;
+        let mut key = match texts.key {
+            Some(Ok(k)) => {
+                parse_key(&k).map_err(|diagnostic| LibraryError::KeyInvalid { deck: id.into(), diagnostic })?
+            }
+            _ => ExamKey { version: 1, ..Default::default() },
+        };
+        for (card, a) in deck.exam.cards.iter().zip(answers) {
+            match a {
+                Some(a) => {
+                    key.cards
+                        .entry(card.id.0.clone())
+                        .or_insert_with(|| CardKey { answer: String::new(), ..Default::default() })
+                        .answer = a.to_string();
+                }
+                None => {
+                    key.cards.remove(&card.id.0);
+                }
+            }
+        }
+        let key_text = ron::ser::to_string_pretty(&key, ron::ser::PrettyConfig::new()).expect("keys serialise");
+        self.save_texts(id, &exam_text, Some(&key_text), now)
+    }
+
+    /// Renames a deck (the name shown; its id stays).
+    pub fn rename_deck(&mut self, id: &str, name: &str) -> Result<()> {
+        self.need_deck(id)?;
+        self.commit(vec![Record::RenameDeck { deck: id.to_string(), name: name.trim().to_string() }])?;
+        self.refresh_deck_name(id);
+        Ok(())
+    }
+
+    fn refresh_deck_name(&mut self, id: &str) {
+        let Some(name) = self.collection().decks.get(id).map(|d| d.name.clone()) else { return };
+        if let Some(d) = self.decks.get_mut(id) {
+            let mut deck = (**d).clone();
+            deck.name = name;
+            *d = std::sync::Arc::new(deck);
+        }
+    }
+
+    /// Resets every card of a deck to new after taking a backup (history kept).
+    pub fn reset_deck(&mut self, id: &str, now: DateTime<Utc>) -> Result<Backup> {
+        self.need_deck(id)?;
+        let b = self.backup(now, "before-reset")?;
+        self.commit(vec![Record::ResetDeck { deck: id.to_string() }])?;
+        Ok(b)
+    }
+
+    /// Deletes a deck after taking a backup.
+    pub fn delete_deck(&mut self, id: &str, now: DateTime<Utc>) -> Result<Backup> {
+        self.need_deck(id)?;
+        let b = self.backup(now, "before-delete")?;
+        self.store.remove_deck(id)?;
+        self.decks.remove(id);
+        self.rows.remove(id);
+        self.revision += 1;
+        Ok(b)
+    }
+
+    /// Takes a backup now, labelled (`manual`, `before-reset`) or not (empty: the daily one).
+    pub fn backup(&mut self, now: DateTime<Utc>, label: &str) -> Result<Backup> {
+        let today = self.today(now);
+        let b = backups::take(&mut self.store, today, now, label)?;
+        self.backups = backups::list(&**self.store.fs(), self.store.dir());
+        Ok(b)
+    }
+
+    /// Restores a backup (the current state is backed up first) and reloads everything.
+    pub fn restore(&mut self, backup: &Backup, now: DateTime<Utc>) -> Result<()> {
+        let today = self.today(now);
+        let result = restore::restore(&mut self.store, backup, today, now);
+        self.backups = backups::list(&**self.store.fs(), self.store.dir());
+        result?;
+        self.reload_all(now);
+        Ok(())
+    }
+
+    fn reload_all(&mut self, now: DateTime<Utc>) {
+        self.decks.clear();
+        self.rows.clear();
+        self.history = super::HistoryState::NotLoaded;
+        let ids: Vec<String> = self.collection().decks.keys().cloned().collect();
+        for id in ids {
+            self.load_deck(&id, now);
+        }
+        self.add_builtin_if_missing();
+        self.revision += 1;
+    }
+
+    /// The backups of a collection that could not be opened, newest first.
+    pub fn backups_of(dir: &Path) -> Vec<Backup> {
+        backups::list(&crate::store::OsFs, dir)
+    }
+
+    /// When the collection cannot be read: keeps the unreadable files in `corrupt/` and opens
+    /// `backup` instead, or a new, empty collection when `backup` is `None`.
+    pub fn recover(fs: SharedFs, dir: &Path, backup: Option<&Backup>, now: DateTime<Utc>) -> Result<Library> {
+        Ok(Library::from_store(restore::recover(fs, dir, backup)?, now))
+    }
+
+    /// "Open without the damaged line": keeps line `line` of journal segment `file` in `corrupt/`
+    /// and opens the collection with the rest.
+    pub fn skip_damaged_line(
+        fs: SharedFs,
+        dir: &Path,
+        file: &Path,
+        line: usize,
+        now: DateTime<Utc>,
+    ) -> Result<Library> {
+        Ok(Library::from_store(restore::skip_damaged_line(fs, dir, file, line)?, now))
+    }
+
+    /// Opens the collection read-only (when the disk refuses writes, or it is newer).
+    pub fn open_read_only(fs: SharedFs, dir: &Path, now: DateTime<Utc>) -> Result<Library> {
+        Ok(Library::from_store(Store::open_on(fs, dir, Mode::ReadOnly)?, now))
+    }
+}
