@@ -6,6 +6,8 @@
 //!   statements, questions with parts, code fences, display math (one-line and multi-line) and
 //!   bare LaTeX outside dollars that the importer wraps (each one is a warning).
 
+#![allow(missing_docs, reason = "criterion_group! defines a public function without docs")]
+
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use examdeck::builtin;
 use examdeck::import::{self, Severity};

@@ -15,6 +15,8 @@
 //! When criterion only tests the benchmarks (`cargo test --benches`), the large collection
 //! shrinks (`fixture::QUICK`).
 
+#![allow(missing_docs, reason = "criterion_group! defines a public function without docs")]
+
 #[path = "fixture/mod.rs"]
 mod fixture;
 

@@ -8,6 +8,8 @@
 //! `ui/browse_typing/<size>`: the frame right after the search text changed, which runs the
 //! search. Also prints the resident memory once the large collection and its history are loaded.
 
+#![allow(missing_docs, reason = "criterion_group! defines a public function without docs")]
+
 #[path = "fixture/mod.rs"]
 mod fixture;
 

@@ -164,3 +164,102 @@ fn an_exam_with_errors_cannot_be_scored() {
     let out = examdeck(&["score", &e, "--responses", &r], dir.path());
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Runs examdeck with a deadline, so that a regression that hangs fails the test instead of
+/// hanging the suite; `None` when it had to be killed.
+fn examdeck_within(args: &[&str], data: &Path, secs: u64) -> Option<Output> {
+    let child = Command::new(env!("CARGO_BIN_EXE_examdeck"))
+        .args(args)
+        .env("EXAMDECK_DATA_DIR", data)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let id = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(secs)) {
+        Ok(out) => Some(out.expect("waits")),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &id.to_string()]).status();
+            None
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.md");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let exam = deck();
+    for (args, what) in [
+        (vec!["check", fifo.to_str().unwrap()], "a FIFO"),
+        (vec!["check", "/dev/zero"], "a device"),
+        (vec!["score", &exam, "--responses", "/dev/zero"], "a device"),
+        (vec!["score", &exam, "--responses", fifo.to_str().unwrap()], "a FIFO"),
+    ] {
+        let out = examdeck_within(&args, dir.path(), 20).unwrap_or_else(|| panic!("{args:?} hung"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(what) && err.contains("not a regular file"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_response_file_over_the_limit_is_not_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let f = std::fs::File::create(&big).unwrap();
+    // A sparse file of 65 MiB: reading it whole would take 65 MiB; it is refused at the limit.
+    f.set_len(65 * 1024 * 1024).unwrap();
+    let out = examdeck_within(&["score", &deck(), "--responses", big.to_str().unwrap()], dir.path(), 60).expect("ends");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("larger than 64 MiB"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn global_options_work_before_or_after_the_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("collection");
+    let d = data.to_str().unwrap();
+    for args in [vec!["--data-dir", d, "backups"], vec!["backups", "--data-dir", d]] {
+        let out = examdeck(&args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains(&format!("no backups in {d}")), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    // Forty copies of the seed's report: far more than a pipe holds, so the writes after the
+    // first line meet the closed pipe.
+    let files: Vec<String> = std::iter::repeat_n(deck(), 40).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_examdeck"))
+        .arg("check")
+        .args(&files)
+        .env("EXAMDECK_DATA_DIR", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -1`: read one line, then close the pipe.
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(first.contains("32 questions"), "{first}");
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
+}

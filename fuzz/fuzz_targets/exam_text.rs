@@ -14,7 +14,7 @@ use libfuzzer_sys::fuzz_target;
 use std::collections::HashSet;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = decode(data) else { return };
+    let Ok(text) = decode(data.to_vec()) else { return };
 
     let first = parse_exam(&text);
     let second = parse_exam(&text);

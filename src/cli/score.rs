@@ -2,7 +2,7 @@
 
 use super::CliError;
 use crate::deck::Exam;
-use crate::import::file::{DecodeError, ReadError, import_file, read_text};
+use crate::import::file::{DecodeError, import_file, read_text};
 use crate::import::{Severity, fmt_points};
 use crate::library::Library;
 use crate::store::Mode;
@@ -49,7 +49,6 @@ pub fn read_input(path: &Path) -> Result<String, CliError> {
             eprintln!("{}:0: error: {e}", path.display());
             Err(CliError::Invalid(String::new()))
         }
-        Err(e @ ReadError::NotRegular { .. }) => Err(CliError::Unreadable(format!("error: cannot read: {e}"))),
         Err(e) => Err(CliError::Unreadable(format!("{}: error: cannot read: {e}", path.display()))),
     }
 }

@@ -35,7 +35,7 @@ pub enum DecodeError {
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     /// Not a regular file.
-    #[error("{}: is {what}, not a regular file; give the path of an exam file", path.display())]
+    #[error("it is {what}, not a regular file; give the path of an exam file")]
     NotRegular {
         /// The path.
         path: PathBuf,
@@ -43,7 +43,7 @@ pub enum ReadError {
         what: &'static str,
     },
     /// The OS refused.
-    #[error("{}: {source}", path.display())]
+    #[error("{source}")]
     Io {
         /// The path.
         path: PathBuf,
@@ -218,6 +218,15 @@ pub fn import_file(path: &Path) -> Result<ImportedFile, ReadError> {
     out.key_text = key_text;
     out.parsed = parsed;
     Ok(out)
+}
+
+impl ReadError {
+    /// The file concerned.
+    pub fn path(&self) -> &Path {
+        match self {
+            ReadError::NotRegular { path, .. } | ReadError::Io { path, .. } => path,
+        }
+    }
 }
 
 impl ImportedFile {

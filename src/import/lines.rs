@@ -10,17 +10,60 @@ pub enum Kind {
     /// A fence line (```...), kept verbatim as text but toggling structure detection.
     Fence,
     /// `1 Title` or `# Title` / `## 2 Title`.
-    Section { number: Option<u32>, title: String },
-    /// `N. (P points) stem`; `points` is `Err(what)` when missing or unreadable.
-    Question { number: u32, points: Result<f64, String>, rest: String },
+    Section {
+        /// The number before the title.
+        number: Option<u32>,
+        /// The title.
+        title: String,
+    },
+    /// `N. (P points) stem`.
+    Question {
+        /// The printed number.
+        number: u32,
+        /// The points, or what is wrong with them.
+        points: Result<f64, PointsError>,
+        /// The rest of the line (the stem's start).
+        rest: String,
+    },
     /// `(a) (P points) label`.
-    Part { letter: char, points: Result<f64, String>, label: String },
+    Part {
+        /// The part's letter.
+        letter: char,
+        /// The points, or what is wrong with them.
+        points: Result<f64, PointsError>,
+        /// The rest of the line.
+        label: String,
+    },
     /// `☐ text` (marked when the box is ticked).
-    Choice { marked: bool, text: String },
-    /// `☐ T ☐ F: text`; `marks` = (T marked, F marked).
-    Statement { marks: (bool, bool), text: String },
+    Choice {
+        /// Whether the box is ticked.
+        marked: bool,
+        /// The option's text.
+        text: String,
+    },
+    /// `☐ T ☐ F: text`.
+    Statement {
+        /// (T marked, F marked).
+        marks: (bool, bool),
+        /// The statement's text.
+        text: String,
+    },
     /// `Solution: text` or `Explanation: text`.
-    Solution { text: String },
+    Solution {
+        /// The rest of the line.
+        text: String,
+    },
+}
+
+/// What is wrong with a question's or part's points.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PointsError {
+    /// No points after the number.
+    #[error("points missing: expected \"(P points)\" after the number")]
+    Missing,
+    /// Points that are not a number.
+    #[error("unreadable points \"({0})\"")]
+    Unreadable(String),
 }
 
 const EMPTY_BOXES: [&str; 3] = ["☐", "□", "[ ]"];
@@ -53,7 +96,7 @@ fn strip_list_marker(s: &str) -> &str {
 
 /// Parses `(P point)` / `(P points)` at the start of `s`. Returns the result and the rest of the
 /// line, or `None` when `s` does not start with a parenthesised group mentioning points.
-fn parse_points(s: &str) -> Option<(Result<f64, String>, &str)> {
+fn parse_points(s: &str) -> Option<(Result<f64, PointsError>, &str)> {
     let inner_end = s.strip_prefix('(')?.find(')')? + 1;
     let inner = s[1..inner_end].trim();
     let rest = s[inner_end + 1..].trim_start();
@@ -68,7 +111,7 @@ fn parse_points(s: &str) -> Option<(Result<f64, String>, &str)> {
         .parse::<f64>()
         .ok()
         .filter(|p| p.is_finite() && *p >= 0.0)
-        .ok_or_else(|| format!("unreadable points \"({inner})\""));
+        .ok_or_else(|| PointsError::Unreadable(inner.to_string()));
     Some((parsed, rest))
 }
 
@@ -95,11 +138,7 @@ fn classify_question(s: &str, next_expected: u32) -> Option<Kind> {
     // is the number that comes next. `N. text` without a parenthesis is an ordinary numbered
     // list line (preambles and stems have those), never a question.
     if number == next_expected && number > 0 && rest.starts_with('(') {
-        return Some(Kind::Question {
-            number,
-            points: Err("points missing: expected \"(P points)\" after the number".into()),
-            rest: rest.to_string(),
-        });
+        return Some(Kind::Question { number, points: Err(PointsError::Missing), rest: rest.to_string() });
     }
     None
 }

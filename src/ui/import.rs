@@ -98,7 +98,7 @@ impl ImportScreen {
                     }
                     Ok(Err(e)) => {
                         self.phase = Phase::Choose;
-                        Some(Action::Error(format!("The file could not be read: {e}")))
+                        Some(Action::Error(format!("{} could not be read: {e}", e.path().display())))
                     }
                     Err(std::sync::mpsc::TryRecvError::Empty) => {
                         ui.ctx().request_repaint_after(std::time::Duration::from_millis(50));

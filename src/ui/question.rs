@@ -171,6 +171,207 @@ pub fn explanation(ui: &mut Ui, p: &mut Painter<'_>, card: &Card, style: Style) 
 pub struct Cursor {
     /// Index among the question's cards.
     pub card: usize,
+    /// The keyboard moved it: bring the card into view on this frame.
+    pub reveal: bool,
+}
+
+/// How far one ↑/↓ past the first or last card scrolls, in points.
+const KEY_SCROLL: f32 = 120.0;
+
+/// A question being drawn: for answering (quiz, mock exam) or for review (results).
+struct View<'a> {
+    exam: &'a Exam,
+    cards: Vec<usize>,
+    review: Option<&'a QuestionScore>,
+    style: Style,
+}
+
+impl View<'_> {
+    fn answering(&self) -> bool {
+        self.review.is_none()
+    }
+
+    /// ↑/↓ (J/K) choose the card, and scroll once past the first or last; 1–9 an option; T/F a
+    /// statement, moving on to the next one (brought into view); Backspace clears.
+    fn keys(&self, ui: &mut Ui, responses: &mut [Option<Answer>], cursor: &mut Cursor) -> bool {
+        let n = self.cards.len();
+        if n == 0 {
+            return false;
+        }
+        cursor.card = cursor.card.min(n - 1);
+        if pressed(ui, Key::ArrowDown) || pressed(ui, Key::J) {
+            if cursor.card + 1 < n {
+                cursor.card += 1;
+                cursor.reveal = true;
+            } else {
+                ui.scroll_with_delta(vec2(0.0, -KEY_SCROLL));
+            }
+        }
+        if pressed(ui, Key::ArrowUp) || pressed(ui, Key::K) {
+            if cursor.card > 0 {
+                cursor.card -= 1;
+                cursor.reveal = true;
+            } else {
+                ui.scroll_with_delta(vec2(0.0, KEY_SCROLL));
+            }
+        }
+        let ci = self.cards[cursor.card];
+        let card = &self.exam.cards[ci];
+        let answer = match card.kind {
+            CardKind::Single => pressed_number(ui)
+                .filter(|&i| i < self.exam.card_choices(card).len())
+                .map(|i| Answer::Choice(i as u32 + 1)),
+            CardKind::TrueFalse if pressed(ui, Key::T) => Some(Answer::Tf(true)),
+            CardKind::TrueFalse if pressed(ui, Key::F) => Some(Answer::Tf(false)),
+            CardKind::TrueFalse => None,
+        };
+        if let Some(a) = answer {
+            responses[ci] = Some(a);
+            if cursor.card + 1 < n {
+                cursor.card += 1;
+                cursor.reveal = true;
+            }
+            return true;
+        }
+        if pressed(ui, Key::Backspace) || pressed(ui, Key::Delete) || pressed(ui, Key::Num0) {
+            responses[ci] = None;
+            return true;
+        }
+        false
+    }
+
+    fn score_of(&self, ci: usize) -> Option<CardScore> {
+        self.review.and_then(|r| r.cards.iter().find(|c| c.card == ci).copied())
+    }
+
+    /// The options of a question or part; returns whether the student chose one.
+    fn options(
+        &self,
+        ui: &mut Ui,
+        p: &mut Painter<'_>,
+        opts: &[crate::deck::Choice],
+        part: Option<usize>,
+        responses: &mut [Option<Answer>],
+        cursor: &mut Cursor,
+    ) -> bool {
+        let exam = self.exam;
+        let Some(pos) = self.cards.iter().position(|&ci| exam.cards[ci].pos.part == part) else { return false };
+        let ci = self.cards[pos];
+        let card = &exam.cards[ci];
+        let focused = self.answering() && self.cards.len() > 1 && cursor.card == pos;
+        let mut changed = false;
+        let reveal = focused && std::mem::take(&mut cursor.reveal);
+        focus_frame(ui, focused, reveal, |ui| {
+            for (i, o) in opts.iter().enumerate() {
+                let this = Some(Answer::Choice(i as u32 + 1));
+                let chosen = responses[ci] == this;
+                let state = match (self.review.is_some(), chosen, card.answer == this) {
+                    (true, true, true) => RowState::RightChosen,
+                    (true, false, true) => RowState::Right,
+                    (true, true, false) => RowState::ChosenWrong,
+                    (false, true, _) => RowState::Chosen,
+                    _ => RowState::Plain,
+                };
+                if option_row(ui, p, i, &o.text, state, self.style) && self.answering() {
+                    responses[ci] = if chosen { None } else { this };
+                    cursor.card = pos;
+                    changed = true;
+                }
+            }
+            if let Some(s) = self.score_of(ci) {
+                ui.horizontal(|ui| points_label(ui, &s));
+                explanation(ui, p, card, self.style);
+            }
+        });
+        changed
+    }
+
+    /// The true/false statements of a question or part; returns whether a mark changed.
+    fn statements(
+        &self,
+        ui: &mut Ui,
+        p: &mut Painter<'_>,
+        sts: &[crate::deck::Statement],
+        part: Option<usize>,
+        responses: &mut [Option<Answer>],
+        cursor: &mut Cursor,
+    ) -> bool {
+        let exam = self.exam;
+        let mut changed = false;
+        for (k, st) in sts.iter().enumerate() {
+            let found = self
+                .cards
+                .iter()
+                .position(|&ci| exam.cards[ci].pos.part == part && exam.cards[ci].pos.statement == Some(k));
+            let Some(pos) = found else { continue };
+            let ci = self.cards[pos];
+            let card = &exam.cards[ci];
+            let tf = |a: Option<Answer>| match a {
+                Some(Answer::Tf(b)) => Some(b),
+                _ => None,
+            };
+            let key = self.review.and(tf(card.answer));
+            let focused = self.answering() && cursor.card == pos;
+            let reveal = focused && std::mem::take(&mut cursor.reveal);
+            focus_frame(ui, focused, reveal, |ui| {
+                ui.horizontal(|ui| {
+                    if let Some(v) = tf_toggles(ui, tf(responses[ci]), key, self.answering()) {
+                        responses[ci] = v.map(Answer::Tf);
+                        cursor.card = pos;
+                        changed = true;
+                    }
+                    ui.add_space(6.0);
+                    ui.vertical(|ui| p.show(ui, &st.text, self.style));
+                });
+                if let Some(s) = self.score_of(ci) {
+                    ui.horizontal(|ui| {
+                        points_label(ui, &s);
+                        if let Some(b) = tf(card.answer) {
+                            let t = format!("answer: {}", if b { "True" } else { "False" });
+                            ui.label(RichText::new(t).color(theme::muted(ui)));
+                        }
+                    });
+                    explanation(ui, p, card, self.style);
+                }
+            });
+        }
+        changed
+    }
+
+    fn body(
+        &self,
+        ui: &mut Ui,
+        p: &mut Painter<'_>,
+        body: &Body,
+        part: Option<usize>,
+        responses: &mut [Option<Answer>],
+        cursor: &mut Cursor,
+    ) -> bool {
+        match body {
+            Body::Options(o) => self.options(ui, p, o, part, responses, cursor),
+            Body::Statements(s) => self.statements(ui, p, s, part, responses, cursor),
+            Body::Parts(_) | Body::Empty => false,
+        }
+    }
+}
+
+/// The question's score line under its review.
+fn score_line(ui: &mut Ui, r: &QuestionScore) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        let color = if r.score >= r.max - 1e-9 {
+            theme::right(ui)
+        } else if r.score > 0.0 {
+            theme::amber(ui)
+        } else {
+            theme::wrong(ui)
+        };
+        let text = format!("Question {}: {} / {}", r.number, fmt_points(r.score), fmt_points(r.max));
+        ui.label(RichText::new(text).strong().color(color));
+        if let Some(n) = &r.note {
+            ui.label(RichText::new(format!("({n})")).color(theme::muted(ui)));
+        }
+    });
 }
 
 /// A whole question to answer (quiz, mock exam) or to review (results). `responses` holds one
@@ -187,127 +388,10 @@ pub fn question(
     review: Option<&QuestionScore>,
     style: Style,
 ) -> bool {
-    let cards: Vec<usize> = q.cards.clone().collect();
-    let answering = review.is_none();
-    let mut changed = false;
-    if answering && !cards.is_empty() {
-        cursor.card = cursor.card.min(cards.len() - 1);
-        if pressed(ui, Key::ArrowDown) || pressed(ui, Key::J) {
-            cursor.card = (cursor.card + 1).min(cards.len() - 1);
-        }
-        if pressed(ui, Key::ArrowUp) || pressed(ui, Key::K) {
-            cursor.card = cursor.card.saturating_sub(1);
-        }
-        let ci = cards[cursor.card];
-        let card = &exam.cards[ci];
-        let set = |v: Option<Answer>, responses: &mut [Option<Answer>], cursor: &mut Cursor, advance: bool| {
-            responses[ci] = v;
-            if advance {
-                cursor.card = (cursor.card + 1).min(cards.len() - 1);
-            }
-        };
-        match card.kind {
-            CardKind::Single => {
-                if let Some(n) = pressed_number(ui)
-                    && n < exam.card_choices(card).len()
-                {
-                    set(Some(Answer::Choice(n as u32 + 1)), responses, cursor, cards.len() > 1);
-                    changed = true;
-                }
-            }
-            CardKind::TrueFalse => {
-                if pressed(ui, Key::T) {
-                    set(Some(Answer::Tf(true)), responses, cursor, true);
-                    changed = true;
-                } else if pressed(ui, Key::F) {
-                    set(Some(Answer::Tf(false)), responses, cursor, true);
-                    changed = true;
-                }
-            }
-        }
-        if pressed(ui, Key::Backspace) || pressed(ui, Key::Delete) || pressed(ui, Key::Num0) {
-            responses[ci] = None;
-            changed = true;
-        }
-    }
+    let view = View { exam, cards: q.cards.clone().collect(), review, style };
+    let mut changed = view.answering() && view.keys(ui, responses, cursor);
     p.show(ui, &q.stem, style);
     ui.add_space(6.0);
-    let score_of = |ci: usize| review.and_then(|r| r.cards.iter().find(|c| c.card == ci).copied());
-    let mut draw_body = |ui: &mut Ui, p: &mut Painter<'_>, body: &Body, part: Option<usize>| match body {
-        Body::Options(opts) => {
-            let Some(pos) = cards.iter().position(|&ci| exam.cards[ci].pos.part == part) else { return };
-            let ci = cards[pos];
-            let card = &exam.cards[ci];
-            let focused = answering && cards.len() > 1 && cursor.card == pos;
-            focus_frame(ui, focused, |ui| {
-                for (i, o) in opts.iter().enumerate() {
-                    let chosen = responses[ci] == Some(Answer::Choice(i as u32 + 1));
-                    let is_key = card.answer == Some(Answer::Choice(i as u32 + 1));
-                    let state = match (review.is_some(), chosen, is_key) {
-                        (true, true, true) => RowState::RightChosen,
-                        (true, false, true) => RowState::Right,
-                        (true, true, false) => RowState::ChosenWrong,
-                        (false, true, _) => RowState::Chosen,
-                        _ => RowState::Plain,
-                    };
-                    if option_row(ui, p, i, &o.text, state, style) && answering {
-                        responses[ci] = if chosen { None } else { Some(Answer::Choice(i as u32 + 1)) };
-                        cursor.card = pos;
-                        changed = true;
-                    }
-                }
-                if let Some(s) = score_of(ci) {
-                    ui.horizontal(|ui| points_label(ui, &s));
-                    explanation(ui, p, card, style);
-                }
-            });
-        }
-        Body::Statements(sts) => {
-            for (k, st) in sts.iter().enumerate() {
-                let Some(pos) = cards
-                    .iter()
-                    .position(|&ci| exam.cards[ci].pos.part == part && exam.cards[ci].pos.statement == Some(k))
-                else {
-                    continue;
-                };
-                let ci = cards[pos];
-                let card = &exam.cards[ci];
-                let chosen = match responses[ci] {
-                    Some(Answer::Tf(b)) => Some(b),
-                    _ => None,
-                };
-                let key = review.and(match card.answer {
-                    Some(Answer::Tf(b)) => Some(b),
-                    _ => None,
-                });
-                let focused = answering && cursor.card == pos;
-                focus_frame(ui, focused, |ui| {
-                    ui.horizontal(|ui| {
-                        if let Some(v) = tf_toggles(ui, chosen, key, answering) {
-                            responses[ci] = v.map(Answer::Tf);
-                            cursor.card = pos;
-                            changed = true;
-                        }
-                        ui.add_space(6.0);
-                        ui.vertical(|ui| p.show(ui, &st.text, style));
-                    });
-                    if let Some(s) = score_of(ci) {
-                        ui.horizontal(|ui| {
-                            points_label(ui, &s);
-                            if let Some(Answer::Tf(b)) = card.answer {
-                                ui.label(
-                                    RichText::new(format!("answer: {}", if b { "True" } else { "False" }))
-                                        .color(theme::muted(ui)),
-                                );
-                            }
-                        });
-                        explanation(ui, p, card, style);
-                    }
-                });
-            }
-        }
-        Body::Parts(_) | Body::Empty => {}
-    };
     match &q.body {
         Body::Parts(parts) => {
             for (pi, part) in parts.iter().enumerate() {
@@ -316,40 +400,27 @@ pub fn question(
                     ui.label(RichText::new(format!("({})", part.letter)).strong());
                     ui.label(RichText::new(format!("{} pt", fmt_points(part.points))).color(theme::muted(ui)));
                 });
-                p.show(ui, &part.label, Style { size: style.size, ..style });
-                draw_body(ui, p, &part.body, Some(pi));
+                p.show(ui, &part.label, style);
+                changed |= view.body(ui, p, &part.body, Some(pi), responses, cursor);
             }
         }
-        body => draw_body(ui, p, body, None),
+        body => changed |= view.body(ui, p, body, None, responses, cursor),
     }
     if let Some(r) = review {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            let color = if r.score >= r.max - 1e-9 {
-                theme::right(ui)
-            } else if r.score > 0.0 {
-                theme::amber(ui)
-            } else {
-                theme::wrong(ui)
-            };
-            ui.label(
-                RichText::new(format!("Question {}: {} / {}", r.number, fmt_points(r.score), fmt_points(r.max)))
-                    .strong()
-                    .color(color),
-            );
-            if let Some(n) = &r.note {
-                ui.label(RichText::new(format!("({n})")).color(theme::muted(ui)));
-            }
-        });
+        score_line(ui, r);
     }
     changed
 }
 
-/// A subtle outline around the card the keyboard points at.
-fn focus_frame(ui: &mut Ui, focused: bool, add: impl FnOnce(&mut Ui)) {
-    let stroke = if focused { Stroke::new(1.0, theme::accent(ui).gamma_multiply(0.7)) } else { Stroke::NONE };
-    egui::Frame::new().stroke(stroke).corner_radius(8.0).inner_margin(egui::Margin::same(4)).show(ui, |ui| {
+/// An outline around the card the keyboard points at, brought into view when the keyboard
+/// moved to it, so focus never rests on something the student cannot see.
+fn focus_frame(ui: &mut Ui, focused: bool, reveal: bool, add: impl FnOnce(&mut Ui)) {
+    let stroke = if focused { Stroke::new(1.5, theme::accent(ui)) } else { Stroke::new(1.5, Color32::TRANSPARENT) };
+    let r = egui::Frame::new().stroke(stroke).corner_radius(8.0).inner_margin(egui::Margin::same(4)).show(ui, |ui| {
         ui.set_width(ui.available_width());
         add(ui)
     });
+    if focused && reveal {
+        r.response.scroll_to_me(None);
+    }
 }

@@ -5,11 +5,29 @@
 use super::super::action::{Action, Nav, StudyAction};
 use super::super::{home, import, mock, quiz, study};
 use super::{App, Screen, State};
-use crate::library::{Library, LibraryError};
+use crate::import::summary::count;
+use crate::library::LibraryError;
 use crate::store::Kind;
+use chrono::{DateTime, Utc};
+
+/// What an applied action leaves to do: a message to show, a screen to go to.
+#[derive(Default)]
+struct Done {
+    toast: Option<String>,
+    go: Option<Nav>,
+}
+
+impl Done {
+    fn toast(text: impl Into<String>) -> Self {
+        Done { toast: Some(text.into()), go: None }
+    }
+}
+
+/// A failed operation: what was being done, and why it failed.
+type Failed = (&'static str, LibraryError);
 
 /// How a failed operation is told.
-fn failure(what: &str, e: &LibraryError) -> String {
+fn failure((what, e): &Failed) -> String {
     match e.store_kind() {
         Some(Kind::CannotWrite) => format!(
             "{what}: the disk refused to save it ({e}). Nothing was recorded, and everything is as it was: free some space or check the data folder, then try again."
@@ -18,195 +36,203 @@ fn failure(what: &str, e: &LibraryError) -> String {
     }
 }
 
+fn fail(what: &'static str) -> impl FnOnce(LibraryError) -> Failed {
+    move |e| (what, e)
+}
+
 impl App {
     /// Applies an action.
     pub(crate) fn apply(&mut self, action: Action) {
         let now = self.now();
-        let State::Ready(lib) = &mut self.state else { return };
-        let lib: &mut Library = lib;
-        let result: Result<(), (String, LibraryError)> = match action {
-            Action::Go(nav) => {
-                self.navigate(nav);
-                Ok(())
-            }
+        let done = match action {
+            Action::Go(nav) => Ok(Done { go: Some(nav), ..Done::default() }),
             Action::SelectDeck(id) => {
                 self.deck = id;
-                Ok(())
+                Ok(Done::default())
             }
-            Action::Toast(t) => {
-                self.toast_now(t);
-                Ok(())
-            }
+            Action::Toast(t) => Ok(Done::toast(t)),
             Action::Error(e) => {
                 self.error = Some(e);
-                Ok(())
+                Ok(Done::default())
             }
-            Action::Study(a) => {
-                let Screen::Study(s) = &mut self.screen else { return };
-                let r = match a {
-                    StudyAction::Answer(x) => lib.study_answer(&mut s.session, x, now).map(drop),
-                    StudyAction::Grade(g) => lib.study_grade(&mut s.session, g, now).map(drop),
-                    StudyAction::Next => {
-                        s.session.next();
-                        Ok(())
-                    }
-                    StudyAction::Undo => lib.study_undo(&mut s.session, now).map(|undone| {
-                        if undone {
-                            self.toast = None;
-                        }
-                    }),
-                };
-                r.map_err(|e| ("Your answer could not be saved".to_string(), e))
+            Action::Settings(_) | Action::DeckSettings { .. } | Action::Backup | Action::Restore(_) => {
+                self.apply_collection(action, now)
             }
-            Action::StartQuiz(pick) => {
-                let today = lib.today(now);
-                let seed = now.timestamp_nanos_opt().unwrap_or(0) as u64;
-                let qs = lib.pick_questions(&self.deck, &pick, today, seed);
-                if qs.is_empty() {
-                    self.toast_now("No question matches that choice.");
-                } else if let Some(d) = lib.deck(&self.deck) {
-                    self.screen = Screen::Quiz(Box::new(quiz::QuizScreen::answering(d, qs, false)));
-                }
-                Ok(())
-            }
-            Action::SubmitQuiz => {
-                let Screen::Quiz(q) = &mut self.screen else { return };
-                q.submit(lib, now).map_err(|e| ("The quiz could not be saved".to_string(), e))
-            }
-            Action::RegradeQuiz(card) => {
-                let Screen::Quiz(q) = &mut self.screen else { return };
-                q.regrade(lib, card, now).map_err(|e| ("The change could not be saved".to_string(), e))
-            }
-            Action::StartMock(minutes) => match lib.start_mock(&self.deck, minutes, now) {
-                Ok(session) => {
-                    self.screen = Screen::Mock(Box::new(mock::MockScreen::resumed(session)));
-                    Ok(())
-                }
-                Err(e) => Err(("The mock exam could not be started".to_string(), e)),
-            },
-            Action::Mock(change) => {
-                let Screen::Mock(m) = &mut self.screen else { return };
-                m.change(lib, change, now).map_err(|e| ("Your answer could not be saved".to_string(), e))
-            }
-            Action::AddMockMistakes => {
-                let Screen::Mock(m) = &mut self.screen else { return };
-                match m.add_mistakes(lib, now) {
-                    Ok(n) => {
-                        self.toast_now(format!(
-                            "{} due today.",
-                            crate::import::summary::count(n, "card is", "cards are")
-                        ));
-                        Ok(())
-                    }
-                    Err(e) => Err(("The mistakes could not be added".to_string(), e)),
-                }
-            }
-            Action::Import { id, name } => {
-                let Screen::Import(s) = &mut self.screen else { return };
-                let Some(file) = s.file() else { return };
-                match lib.import(file, &id, &name, now) {
-                    Ok(out) => {
-                        let unanswered = lib.counts(&id, lib.today(now)).unanswered;
-                        self.deck = id.clone();
-                        self.toast_now(import::outcome_text(&out));
-                        self.navigate(if unanswered > 0 { Nav::KeyEditor(id) } else { Nav::Home });
-                        Ok(())
-                    }
-                    Err(e) => Err(("The deck could not be imported".to_string(), e)),
-                }
-            }
-            Action::SaveKey { deck, answers } => match lib.save_key(&deck, &answers, now) {
-                Ok(_) => {
-                    self.toast_now("Answer key saved.");
-                    self.navigate(Nav::Home);
-                    Ok(())
-                }
-                Err(e) => Err(("The key could not be saved".to_string(), e)),
-            },
-            Action::RenameDeck { deck, name } => {
-                lib.rename_deck(&deck, &name).map_err(|e| ("The deck could not be renamed".to_string(), e))
-            }
-            Action::ResetDeck(deck) => match lib.reset_deck(&deck, now) {
-                Ok(b) => {
-                    self.toast_now(format!("Progress reset. A backup was taken first ({}).", b.name));
-                    Ok(())
-                }
-                Err(e) => Err(("The deck could not be reset".to_string(), e)),
-            },
-            Action::DeleteDeck(deck) => match lib.delete_deck(&deck, now) {
-                Ok(b) => {
-                    if self.deck == deck {
-                        self.deck = lib.default_deck().unwrap_or_default();
-                    }
-                    if let Screen::Browse(s) = &mut self.screen {
-                        s.forget_deck(&deck);
-                    }
-                    self.toast_now(format!("Deck deleted. A backup was taken first ({}).", b.name));
-                    Ok(())
-                }
-                Err(e) => Err(("The deck could not be deleted".to_string(), e)),
-            },
-            Action::Suspend { deck, index, suspended } => {
-                lib.suspend(&deck, index, suspended).map_err(|e| ("The card could not be changed".to_string(), e))
-            }
-            Action::Settings(s) => lib.set_settings(s).map_err(|e| ("The settings could not be saved".to_string(), e)),
-            Action::DeckSettings { deck, settings } => lib
-                .set_deck_settings(&deck, settings)
-                .map_err(|e| ("The deck's settings could not be saved".to_string(), e)),
-            Action::Backup => match lib.backup(now, "manual") {
-                Ok(b) => {
-                    self.toast_now(format!("Backup {} taken.", b.name));
-                    Ok(())
-                }
-                Err(e) => Err(("The backup could not be taken".to_string(), e)),
-            },
-            Action::Restore(b) => match lib.restore(&b, now) {
-                Ok(()) => {
-                    if lib.deck(&self.deck).is_none() {
-                        self.deck = lib.default_deck().unwrap_or_default();
-                    }
-                    self.history = super::spawn_history(&self.ctx, lib);
-                    self.screen = Screen::Settings(Box::default());
-                    self.toast_now(format!("Restored {}. The state before was backed up first.", b.name));
-                    Ok(())
-                }
-                Err(e) => Err(("The backup could not be restored; nothing was changed".to_string(), e)),
-            },
+            Action::Import { .. }
+            | Action::SaveKey { .. }
+            | Action::RenameDeck { .. }
+            | Action::ResetDeck(_)
+            | Action::DeleteDeck(_)
+            | Action::Suspend { .. } => self.apply_deck(action, now),
+            _ => self.apply_session(action, now),
         };
-        if let Err((what, e)) = result {
-            self.error = Some(failure(&what, &e));
+        match done {
+            Ok(d) => {
+                if let Some(t) = d.toast {
+                    self.toast_now(t);
+                }
+                if let Some(nav) = d.go {
+                    self.navigate(nav);
+                }
+            }
+            Err(f) => self.error = Some(failure(&f)),
         }
     }
 
-    /// Turns a navigation value into a screen. Leaving a running mock exam is held back.
+    /// Study, quiz and mock-exam steps on the session of the screen on show.
+    fn apply_session(&mut self, action: Action, now: DateTime<Utc>) -> Result<Done, Failed> {
+        let State::Ready(lib) = &mut self.state else { return Ok(Done::default()) };
+        match (action, &mut self.screen) {
+            (Action::Study(a), Screen::Study(s)) => {
+                let s = &mut s.session;
+                match a {
+                    StudyAction::Answer(x) => lib.study_answer(s, x, now).map(drop),
+                    StudyAction::Grade(g) => lib.study_grade(s, g, now).map(drop),
+                    StudyAction::Next => {
+                        s.next();
+                        Ok(())
+                    }
+                    StudyAction::Undo => lib.study_undo(s, now).map(drop),
+                }
+                .map_err(fail("Your answer could not be saved"))?;
+                Ok(Done::default())
+            }
+            (Action::StartQuiz(pick), _) => {
+                let seed = now.timestamp_nanos_opt().unwrap_or(0) as u64;
+                let qs = lib.pick_questions(&self.deck, &pick, lib.today(now), seed);
+                match lib.deck(&self.deck) {
+                    Some(d) if !qs.is_empty() => {
+                        self.screen = Screen::Quiz(Box::new(quiz::QuizScreen::answering(d, qs, false)));
+                        Ok(Done::default())
+                    }
+                    _ => Ok(Done::toast("No question matches that choice.")),
+                }
+            }
+            (Action::SubmitQuiz, Screen::Quiz(q)) => {
+                q.submit(lib, now).map_err(fail("The quiz could not be saved"))?;
+                Ok(Done::default())
+            }
+            (Action::RegradeQuiz(card), Screen::Quiz(q)) => {
+                q.regrade(lib, card, now).map_err(fail("The change could not be saved"))?;
+                Ok(Done::default())
+            }
+            (Action::StartMock(minutes), _) => {
+                let session =
+                    lib.start_mock(&self.deck, minutes, now).map_err(fail("The mock exam could not be started"))?;
+                self.screen = Screen::Mock(Box::new(mock::MockScreen::resumed(session)));
+                Ok(Done::default())
+            }
+            (Action::Mock(change), Screen::Mock(m)) => {
+                m.change(lib, change, now).map_err(fail("Your answer could not be saved"))?;
+                Ok(Done::default())
+            }
+            (Action::AddMockMistakes, Screen::Mock(m)) => {
+                let n = m.add_mistakes(lib, now).map_err(fail("The mistakes could not be added"))?;
+                Ok(Done::toast(format!("{} due today.", count(n, "card is", "cards are"))))
+            }
+            // A step for a screen that is no longer on show: nothing to do.
+            _ => Ok(Done::default()),
+        }
+    }
+
+    /// Imports, keys and the decks' own changes.
+    fn apply_deck(&mut self, action: Action, now: DateTime<Utc>) -> Result<Done, Failed> {
+        let State::Ready(lib) = &mut self.state else { return Ok(Done::default()) };
+        match action {
+            Action::Import { id, name } => {
+                let Screen::Import(s) = &self.screen else { return Ok(Done::default()) };
+                let Some(file) = s.file() else { return Ok(Done::default()) };
+                let out = lib.import(file, &id, &name, now).map_err(fail("The deck could not be imported"))?;
+                let unanswered = lib.counts(&id, lib.today(now)).unanswered;
+                self.deck = id.clone();
+                let go = if unanswered > 0 { Nav::KeyEditor(id) } else { Nav::Home };
+                Ok(Done { toast: Some(import::outcome_text(&out)), go: Some(go) })
+            }
+            Action::SaveKey { deck, answers } => {
+                lib.save_key(&deck, &answers, now).map_err(fail("The key could not be saved"))?;
+                Ok(Done { toast: Some("Answer key saved.".into()), go: Some(Nav::Home) })
+            }
+            Action::RenameDeck { deck, name } => {
+                lib.rename_deck(&deck, &name).map_err(fail("The deck could not be renamed"))?;
+                Ok(Done::default())
+            }
+            Action::ResetDeck(deck) => {
+                let b = lib.reset_deck(&deck, now).map_err(fail("The deck could not be reset"))?;
+                Ok(Done::toast(format!("Progress reset. A backup was taken first ({}).", b.name)))
+            }
+            Action::DeleteDeck(deck) => {
+                let b = lib.delete_deck(&deck, now).map_err(fail("The deck could not be deleted"))?;
+                if self.deck == deck {
+                    self.deck = lib.default_deck().unwrap_or_default();
+                }
+                if let Screen::Browse(s) = &mut self.screen {
+                    s.forget_deck(&deck);
+                }
+                Ok(Done::toast(format!("Deck deleted. A backup was taken first ({}).", b.name)))
+            }
+            Action::Suspend { deck, index, suspended } => {
+                lib.suspend(&deck, index, suspended).map_err(fail("The card could not be changed"))?;
+                Ok(Done::default())
+            }
+            _ => Ok(Done::default()),
+        }
+    }
+
+    /// Settings, backups and restore.
+    fn apply_collection(&mut self, action: Action, now: DateTime<Utc>) -> Result<Done, Failed> {
+        let State::Ready(lib) = &mut self.state else { return Ok(Done::default()) };
+        match action {
+            Action::Settings(s) => {
+                lib.set_settings(s).map(|()| Done::default()).map_err(fail("The settings could not be saved"))
+            }
+            Action::DeckSettings { deck, settings } => lib
+                .set_deck_settings(&deck, settings)
+                .map(|()| Done::default())
+                .map_err(fail("The deck's settings could not be saved")),
+            Action::Backup => {
+                let b = lib.backup(now, "manual").map_err(fail("The backup could not be taken"))?;
+                Ok(Done::toast(format!("Backup {} taken.", b.name)))
+            }
+            Action::Restore(b) => {
+                lib.restore(&b, now).map_err(fail("The backup could not be restored; nothing was changed"))?;
+                let fallback = lib.deck(&self.deck).is_none().then(|| lib.default_deck().unwrap_or_default());
+                let history = super::spawn_history(&self.ctx, lib);
+                if let Some(d) = fallback {
+                    self.deck = d;
+                }
+                self.history = history;
+                self.screen = Screen::Settings(Box::default());
+                Ok(Done::toast(format!("Restored {}. The state before was backed up first.", b.name)))
+            }
+            _ => Ok(Done::default()),
+        }
+    }
+
+    /// Turns a navigation value into a screen. Leaving a running mock exam is held back (a file
+    /// to import waits until it ends).
     pub(super) fn navigate(&mut self, nav: Nav) {
         let State::Ready(lib) = &self.state else { return };
         let now = self.now();
-        if self.screen.in_mock() && !matches!(nav, Nav::Import(_)) {
+        if self.screen.in_mock() {
             return;
         }
         let deck = lib.deck(&self.deck).cloned();
         let screen = match nav {
             Nav::Home => Screen::Home(home::HomeScreen),
+            Nav::Study(id) | Nav::StudyAnyway(id) if lib.deck(&id).is_none() => return,
             Nav::Study(id) => match lib.start_study(&id, now) {
                 Some(session) => Screen::Study(Box::new(study::StudyScreen::new(session))),
-                None => {
-                    self.toast_now("Nothing to study in this deck today.");
-                    return;
-                }
+                None => return self.toast_now("Nothing to study in this deck today."),
             },
             Nav::StudyAnyway(id) => match lib.study_anyway(&id, now) {
                 Some(session) => Screen::Study(Box::new(study::StudyScreen::new(session))),
-                None => {
-                    self.toast_now("Every card of this deck has been studied and none is due.");
-                    return;
-                }
+                None => return self.toast_now("Every card of this deck has been studied and none is due."),
             },
             Nav::QuizSetup => Screen::Quiz(Box::new(quiz::QuizScreen::setup())),
             Nav::Quiz(numbers) => {
                 let Some(d) = deck else { return };
-                let today = lib.today(now);
-                let qs = lib.pick_questions(&d.id, &crate::session::quiz::Pick::Numbers(numbers), today, 0);
+                let picked = crate::session::quiz::Pick::Numbers(numbers);
+                let qs = lib.pick_questions(&d.id, &picked, lib.today(now), 0);
                 Screen::Quiz(Box::new(quiz::QuizScreen::answering(&d, qs, false)))
             }
             Nav::Paper => {
