@@ -69,10 +69,10 @@ fn step(lib: &mut Library, cx: &mut Ctx, i: usize) -> Result<(), String> {
             let card = s.peek().ok_or("no card")?.card;
             let key = lib.deck(B).unwrap().exam.cards[card].answer.ok_or("no key")?;
             // Alternately right (then Good or Easy: one record) and wrong (graded at once).
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 let mut right = s.clone();
                 assert!(lib.study_answer(&mut right, key, now).map_err(e)?.is_none());
-                let g = if i % 4 == 0 { Grade::Good } else { Grade::Easy };
+                let g = if i.is_multiple_of(4) { Grade::Good } else { Grade::Easy };
                 lib.study_grade(&mut right, g, now).map_err(e)?;
                 s = right;
             } else {
