@@ -54,6 +54,9 @@ pub struct Question {
     pub rule: Rule,
     /// Its cards: a range of indices into `Exam::cards` (cards are in exam order).
     pub cards: std::ops::Range<usize>,
+    /// A multiple-select question ("select all that apply"): its options are true/false cards.
+    #[serde(default)]
+    pub select_all: bool,
 }
 
 /// What a question or part asks the student to mark.
@@ -62,6 +65,8 @@ pub enum Body {
     /// Nothing to answer was found (an error in a finished exam).
     #[default]
     Empty,
+    /// A free-response question: the student writes an answer and marks it against the solution.
+    Free,
     /// Choose one of several options.
     Options(Vec<Choice>),
     /// Mark each statement true or false.
@@ -83,6 +88,9 @@ pub struct Part {
     pub line: usize,
     /// Options or statements (never nested parts).
     pub body: Body,
+    /// A multiple-select part: its options are true/false cards.
+    #[serde(default)]
+    pub select_all: bool,
 }
 
 /// An option of a single-answer question or part.
@@ -119,7 +127,7 @@ pub enum Rule {
     Permutation,
 }
 
-/// Whether a card asks for one option or for true/false.
+/// Whether a card asks for one option, for true/false, or for a written answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CardKind {
@@ -127,15 +135,44 @@ pub enum CardKind {
     Single,
     /// Mark true or false.
     TrueFalse,
+    /// Write an answer, then mark it against the solution.
+    Free,
 }
 
-/// A card's answer: an option (1-based) or true/false.
+/// How the student marked a written answer against the solution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Mark {
+    /// All of it: full points.
+    Right,
+    /// Half of it: half the points.
+    Half,
+    /// Not it: no points.
+    Wrong,
+}
+
+impl Mark {
+    /// The share of the card's points the mark earns.
+    pub fn share(self) -> f64 {
+        match self {
+            Mark::Right => 1.0,
+            Mark::Half => 0.5,
+            Mark::Wrong => 0.0,
+        }
+    }
+}
+
+/// A card's answer: an option (1-based), true/false, or — for a free card — "has a written
+/// solution" as the key and the student's own mark as a response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Answer {
     /// The 1-based option number.
     Choice(u32),
     /// True or false.
     Tf(bool),
+    /// The key of a free card: it has a written solution to mark against.
+    Written,
+    /// A free card's response, as the student marked it.
+    Mark(Mark),
 }
 
 impl fmt::Display for Answer {
@@ -144,21 +181,42 @@ impl fmt::Display for Answer {
             Answer::Choice(n) => write!(f, "{n}"),
             Answer::Tf(true) => f.write_str("T"),
             Answer::Tf(false) => f.write_str("F"),
+            Answer::Written => f.write_str("written"),
+            Answer::Mark(Mark::Right) => f.write_str("right"),
+            Answer::Mark(Mark::Half) => f.write_str("half"),
+            Answer::Mark(Mark::Wrong) => f.write_str("wrong"),
         }
     }
 }
 
 impl Answer {
-    /// Parses the written form used by `check --json` and response files: `"4"`, `"T"`, `"f"`.
+    /// Parses the written form used by `check --json`, key files and response files: `"4"`,
+    /// `"T"`, `"f"`; for a free card `right`, `half` or `wrong` (a response) or `written` (a key).
     pub fn parse(s: &str, kind: CardKind) -> Option<Answer> {
         let s = s.trim();
         match kind {
-            CardKind::TrueFalse => match s {
-                "T" | "t" | "true" | "True" => Some(Answer::Tf(true)),
-                "F" | "f" | "false" | "False" => Some(Answer::Tf(false)),
+            CardKind::TrueFalse => match s.to_ascii_lowercase().as_str() {
+                "t" | "true" => Some(Answer::Tf(true)),
+                "f" | "false" => Some(Answer::Tf(false)),
                 _ => None,
             },
             CardKind::Single => s.parse::<u32>().ok().filter(|n| *n >= 1).map(Answer::Choice),
+            CardKind::Free => match s.to_ascii_lowercase().as_str() {
+                "right" => Some(Answer::Mark(Mark::Right)),
+                "half" => Some(Answer::Mark(Mark::Half)),
+                "wrong" => Some(Answer::Mark(Mark::Wrong)),
+                "written" => Some(Answer::Written),
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether a response is right for the key `key`: the same option or mark; a free card's
+    /// response is right when marked Right.
+    pub fn is_right_for(self, key: Answer) -> bool {
+        match (self, key) {
+            (Answer::Mark(m), Answer::Written) => m == Mark::Right,
+            (a, k) => a == k,
         }
     }
 }
@@ -233,6 +291,9 @@ pub struct Card {
     pub explanation: Option<String>,
     /// When the answer could be argued either way: the note explaining the other reading.
     pub contested: Option<String>,
+    /// A free card's model solution, to mark a written answer against.
+    #[serde(default)]
+    pub solution: Option<String>,
 }
 
 /// An image referenced from the exam text.
@@ -340,6 +401,7 @@ impl Exam {
                     s.push_str(&st.text);
                 }
             }
+            CardKind::Free => {}
         }
         s
     }
@@ -380,6 +442,10 @@ mod tests {
         assert_eq!(Answer::parse("0", CardKind::Single), None);
         assert_eq!(Answer::parse("T", CardKind::Single), None);
         assert_eq!(Answer::parse("3", CardKind::Single), Some(Answer::Choice(3)));
+        assert_eq!(Answer::parse("Half", CardKind::Free), Some(Answer::Mark(Mark::Half)));
+        assert_eq!(Answer::Written.to_string(), "written");
+        assert!(Answer::Mark(Mark::Right).is_right_for(Answer::Written));
+        assert!(!Answer::Mark(Mark::Half).is_right_for(Answer::Written));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Response files for `examdeck score`: one `<card id> <answer>` per line (`16.2 T`, `1 4`,
-//! `30.a 4`), `-` or a missing card for blank, `#` starts a comment.
+//! `30.a 4`, and `right`, `half` or `wrong` for a written answer), `-` or a missing card for
+//! blank, `#` starts a comment.
 
 use crate::deck::{Answer, Exam};
 
@@ -50,11 +51,16 @@ pub fn parse(exam: &Exam, text: &str) -> Result<Vec<Option<Answer>>, Vec<Respons
                 line,
                 message: format!("card {id} has {} options; {n} is not one of them", exam.card_choices(card).len()),
             }),
+            Some(Answer::Written) => errors.push(ResponseError {
+                line,
+                message: format!("card {id}: mark the written answer right, half or wrong"),
+            }),
             Some(a) => out[idx] = Some(a),
             None => {
                 let want = match card.kind {
                     crate::deck::CardKind::Single => "an option number",
                     crate::deck::CardKind::TrueFalse => "T or F",
+                    crate::deck::CardKind::Free => "right, half or wrong (a written answer, as you marked it)",
                 };
                 errors.push(ResponseError { line, message: format!("card {id}: \"{ans}\" is not {want}") });
             }

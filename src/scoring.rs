@@ -2,12 +2,13 @@
 //! exam and the student's responses (one `Option<Answer>` per card, `None` = blank).
 //!
 //! Rules (docs/exam-format.md): a single-answer question or part earns its points if right, else 0;
+//! a written (free-response) answer earns all, half or none of them, as the student marked it;
 //! in a question or part of T/F statements each statement earns or loses points ÷ n, blanks earn 0,
 //! and the question — or each part — is clipped at 0. `Rule::Permutation` (Q30): each part earns
 //! its points if right, but the question scores 0 when a part is blank or two parts share an answer.
 //! Cards without an answer key are left out of the maximum.
 
-use crate::deck::{Answer, Body, Card, Exam, Rule};
+use crate::deck::{Answer, Body, Card, CardKind, Exam, Mark, Rule};
 
 /// How one card went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum Outcome {
     Right,
     /// Marked and wrong.
     Wrong,
+    /// A written answer the student marked half right.
+    Partial,
     /// Left blank.
     Blank,
     /// The card has no key; it does not count.
@@ -82,13 +85,16 @@ fn card_score(idx: usize, card: &Card, response: Option<Answer>) -> CardScore {
     let Some(key) = card.answer else {
         return CardScore { card: idx, response, outcome: Outcome::Unkeyed, points: 0.0, max: 0.0 };
     };
-    let (outcome, points) = match response {
-        None => (Outcome::Blank, 0.0),
-        Some(a) if a == key => (Outcome::Right, card.points),
-        Some(_) => match card.kind {
-            crate::deck::CardKind::TrueFalse => (Outcome::Wrong, -card.points),
-            crate::deck::CardKind::Single => (Outcome::Wrong, 0.0),
+    let (outcome, points) = match (response, card.kind) {
+        (None, _) => (Outcome::Blank, 0.0),
+        (Some(Answer::Mark(m)), CardKind::Free) => match m {
+            Mark::Right => (Outcome::Right, card.points),
+            Mark::Half => (Outcome::Partial, card.points * m.share()),
+            Mark::Wrong => (Outcome::Wrong, 0.0),
         },
+        (Some(a), _) if a == key => (Outcome::Right, card.points),
+        (Some(_), CardKind::TrueFalse) => (Outcome::Wrong, -card.points),
+        (Some(_), CardKind::Single | CardKind::Free) => (Outcome::Wrong, 0.0),
     };
     CardScore { card: idx, response, outcome, points, max: card.points }
 }

@@ -88,12 +88,12 @@ fn bad_files_are_errors_on_line_zero_and_unreadable_ones_exit_2() {
 fn check_reports_errors_with_their_lines() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("bad.md");
-    std::fs::write(&f, "1. (1 point) a\n☒ x\n☒ y\n2. (1 point) b\n☒ T ☒ F: s\n").unwrap();
+    std::fs::write(&f, "1. (lots of points) a\n☒ x\n☐ y\n2. (1 point) b\n☒ T ☒ F: s\n").unwrap();
     std::fs::write(dir.path().join("bad.key.ron"), "(cards: {\"9\": (answer: \"1\")})").unwrap();
     let out = examdeck(&["check", f.to_str().unwrap()], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("bad.md:1: error: question 1 has 2 marked boxes"), "{text}");
+    assert!(text.contains("bad.md:1: error: question 1: unreadable points \"(lots of points)\""), "{text}");
     assert!(text.contains("bad.md:5: error: both T and F are marked"), "{text}");
     assert!(text.contains("bad.key.ron:1: error: the key has card 9"), "{text}");
 }
@@ -159,7 +159,7 @@ fn score_rejects_bad_response_files() {
 #[test]
 fn an_exam_with_errors_cannot_be_scored() {
     let dir = tempfile::tempdir().unwrap();
-    let e = write(dir.path(), "e.md", "1. (1 point) nothing\n");
+    let e = write(dir.path(), "e.md", "1. (1 point) both marked\n☒ T ☒ F: s\n");
     let r = write(dir.path(), "r.txt", "");
     let out = examdeck(&["score", &e, "--responses", &r], dir.path());
     assert_eq!(out.status.code(), Some(1));

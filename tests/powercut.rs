@@ -121,6 +121,7 @@ fn other(a: Answer) -> Answer {
     match a {
         Answer::Tf(b) => Answer::Tf(!b),
         Answer::Choice(n) => Answer::Choice(if n == 1 { 2 } else { 1 }),
+        other => other,
     }
 }
 

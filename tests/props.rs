@@ -95,6 +95,7 @@ proptest! {
                 (_, 0) => None,
                 (examdeck::deck::CardKind::TrueFalse, k) => Some(Answer::Tf(k % 2 == 0)),
                 (examdeck::deck::CardKind::Single, k) => Some(Answer::Choice(u32::from(k))),
+                (examdeck::deck::CardKind::Free, _) => None,
             })
             .collect();
         let s = score_exam(exam, &responses);

@@ -1,82 +1,157 @@
 //! The second pass of the importer: classified lines assembled into sections, questions, parts,
-//! options and statements, then into the exam's cards.
+//! options, statements, answer lines and explanations. `finish` then decides what each question
+//! is (single answer, true/false, multiple-select, free response) and builds the cards.
 
-use super::lines::{self, Kind};
-use super::{Diagnostic, Parsed, fmt_points, latex, parse_duration};
-use crate::deck::{
-    Answer, Body, Card, CardId, CardKind, CardPos, Choice, Exam, ImageRef, Part, Question, Rule, Section, Statement,
-};
+use super::lines::{self, Kind, Points, PointsError};
+use super::{Diagnostic, Fix, Parsed, latex, normalize, quote};
+use crate::deck::ImageRef;
+use std::collections::HashSet;
 
-#[derive(Default)]
-struct ChoiceB {
-    line: usize,
-    marked: bool,
-    text: Vec<String>,
+/// A line as the assembler keeps it: its number and its text for display.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Src {
+    pub(crate) line: usize,
+    pub(crate) text: String,
 }
 
 #[derive(Default)]
-struct StatementB {
-    line: usize,
-    marked: Option<bool>,
-    text: Vec<String>,
-    solution: Option<Vec<String>>,
+pub(crate) struct OptB {
+    pub(crate) line: usize,
+    pub(crate) marked: bool,
+    pub(crate) text: Vec<String>,
+}
+
+/// A line that may start an option: `(A)`, `B.`, `c)`, `(1)`.
+#[derive(Default)]
+pub(crate) struct CandB {
+    pub(crate) line: usize,
+    /// The letter (0 = A) and whether it is upper case; `None` for a number.
+    pub(crate) letter: Option<(u32, bool)>,
+    pub(crate) number: Option<u32>,
+    /// The option's text, when it is taken as one.
+    pub(crate) text: Vec<String>,
+    /// The lines as written, when it is not.
+    pub(crate) raw: Vec<String>,
 }
 
 #[derive(Default)]
-struct Items {
-    options: Vec<ChoiceB>,
-    statements: Vec<StatementB>,
-    solution: Option<Vec<String>>,
+pub(crate) struct StatementB {
+    pub(crate) line: usize,
+    pub(crate) marked: Option<bool>,
+    pub(crate) text: Vec<String>,
+    pub(crate) solution: Option<Vec<String>>,
+}
+
+/// An answer line and the text after it.
+pub(crate) struct AnswerB {
+    pub(crate) src: Src,
+    pub(crate) value: String,
+    pub(crate) after: Vec<String>,
+}
+
+/// What a question or part holds besides its text.
+#[derive(Default)]
+pub(crate) struct Items {
+    pub(crate) options: Vec<OptB>,
+    pub(crate) cands: Vec<CandB>,
+    pub(crate) statements: Vec<StatementB>,
+    pub(crate) solution: Option<Vec<String>>,
+    pub(crate) answers: Vec<AnswerB>,
+}
+
+impl Items {
+    pub(crate) fn has_structure(&self) -> bool {
+        !self.options.is_empty() || !self.statements.is_empty()
+    }
 }
 
 #[derive(Default)]
-struct PartB {
-    letter: char,
-    points: f64,
-    line: usize,
-    label: Vec<String>,
-    items: Items,
+pub(crate) struct PartB {
+    pub(crate) letter: char,
+    pub(crate) points: f64,
+    pub(crate) line: usize,
+    pub(crate) label: Vec<String>,
+    pub(crate) items: Items,
 }
 
 #[derive(Default)]
-struct QuestionB {
-    number: u32,
-    points: f64,
-    line: usize,
-    stem: Vec<String>,
-    items: Items,
-    parts: Vec<PartB>,
+pub(crate) struct QuestionB {
+    pub(crate) number: u32,
+    pub(crate) points: f64,
+    pub(crate) src: Src,
+    pub(crate) stem: Vec<String>,
+    pub(crate) items: Items,
+    pub(crate) parts: Vec<PartB>,
 }
 
 #[derive(Default)]
-struct SectionB {
-    number: Option<u32>,
-    title: String,
-    line: usize,
-    intro: Vec<String>,
-    questions: Vec<QuestionB>,
+pub(crate) struct SectionB {
+    pub(crate) number: Option<u32>,
+    pub(crate) title: String,
+    pub(crate) line: usize,
+    pub(crate) intro: Vec<String>,
+    pub(crate) questions: Vec<QuestionB>,
 }
 
 /// Where free text goes: the element that the last structure line opened.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Target {
     Preamble,
     SectionIntro,
     Stem,
     PartLabel,
     Option,
+    Cand,
     Statement,
     Solution,
+    AfterAnswer,
 }
 
-struct Builder {
-    preamble: Vec<String>,
-    sections: Vec<SectionB>,
+/// A `<details>` block being read: its lines, until `</details>` decides what they are.
+struct Details {
+    lines: Vec<(Src, Kind)>,
+}
+
+/// Whether any question of the file gives its points; if none does, every question is worth 1.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Points,
+    NoPoints,
+}
+
+pub(crate) struct Builder {
+    mode: Mode,
+    pub(crate) preamble: Vec<String>,
+    pub(crate) sections: Vec<SectionB>,
     target: Target,
-    diags: Vec<Diagnostic>,
-    images: Vec<ImageRef>,
-    /// Question numbers seen so far (a repeat is an error).
-    numbers: std::collections::HashSet<u32>,
+    pub(crate) diags: Vec<Diagnostic>,
+    pub(crate) images: Vec<ImageRef>,
+    numbers: HashSet<u32>,
+    highest: u32,
+    last_question: Option<u32>,
+    last_section: u32,
+    details: Option<Details>,
+}
+
+/// Whether any question line of `text` gives points (outside code fences).
+fn any_points(text: &str) -> bool {
+    let mut in_fence = false;
+    for raw in text.split('\n') {
+        let t = raw.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || t.is_empty() {
+            continue;
+        }
+        if let (_, Kind::Question { points: Points::Given(_) | Points::Unreadable(_), .. }) =
+            lines::classify(raw, false, 0)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 impl Builder {
@@ -84,7 +159,7 @@ impl Builder {
         self.sections.last_mut()?.questions.last_mut()
     }
 
-    /// The option/statement lists that new boxes go into: the last part's, or the question's.
+    /// The items that new options go into: the last part's, or the question's.
     fn items(&mut self) -> Option<&mut Items> {
         let q = self.question()?;
         Some(match q.parts.last_mut() {
@@ -101,8 +176,17 @@ impl Builder {
             Target::Stem => self.question().map(|q| &mut q.stem),
             Target::PartLabel => self.question().and_then(|q| q.parts.last_mut()).map(|p| &mut p.label),
             Target::Option => self.items().and_then(|i| i.options.last_mut()).map(|o| &mut o.text),
+            Target::Cand => {
+                if let Some(c) = self.items().and_then(|i| i.cands.last_mut()) {
+                    c.raw.push(text.clone());
+                    Some(&mut c.text)
+                } else {
+                    None
+                }
+            }
             Target::Statement => self.items().and_then(|i| i.statements.last_mut()).map(|s| &mut s.text),
             Target::Solution => self.solution_buf(),
+            Target::AfterAnswer => self.items().and_then(|i| i.answers.last_mut()).map(|a| &mut a.after),
         };
         if let Some(b) = buf {
             b.push(text);
@@ -119,161 +203,348 @@ impl Builder {
     }
 
     fn open_solution(&mut self, line: usize, first: String) {
-        if self.question().is_none() {
-            self.push_text(first);
-            return;
-        }
         let Some(items) = self.items() else { return };
         let slot = match items.statements.last_mut() {
             Some(s) => &mut s.solution,
             None => &mut items.solution,
         };
-        if slot.is_some() {
-            self.diags.push(Diagnostic::warning(line, "a second explanation for the same card; both are kept"));
-        }
-        let slot = match self.items().map(|i| match i.statements.last_mut() {
-            Some(s) => &mut s.solution,
-            None => &mut i.solution,
-        }) {
-            Some(s) => s,
-            None => return,
-        };
+        let second = slot.is_some();
         let buf = slot.get_or_insert_with(Vec::new);
         if !buf.is_empty() {
             buf.push(String::new());
         }
         buf.push(first);
+        if second {
+            self.diags.push(Diagnostic::warning(line, "a second explanation for the same card; both are kept"));
+        }
         self.target = Target::Solution;
+    }
+
+    /// Takes a question line's number, renumbering a repeat after the highest so far.
+    fn number(&mut self, printed: u32, src: &Src) -> u32 {
+        let number = if self.numbers.contains(&printed) {
+            let n = self.highest + 1;
+            self.diags.push(Diagnostic::warning(
+                src.line,
+                format!(
+                    "question {printed} appears twice ({}): this one is read as question {n}; renumber it to silence this",
+                    quote(&src.text)
+                ),
+            ));
+            n
+        } else {
+            match self.last_question {
+                Some(last) if printed != last + 1 => self.diags.push(Diagnostic::warning(
+                    src.line,
+                    format!("question {printed} follows question {last}: numbers skip"),
+                )),
+                None if printed != 1 => {
+                    self.diags.push(Diagnostic::warning(src.line, format!("the first question is numbered {printed}")))
+                }
+                _ => {}
+            }
+            printed
+        };
+        self.numbers.insert(number);
+        self.highest = self.highest.max(number);
+        self.last_question = Some(number);
+        number
+    }
+
+    /// Whether a question line without points starts a question, and with what points.
+    fn question_points(&mut self, number: u32, points: &Points, rest: &str, strong: bool, src: &Src) -> Option<f64> {
+        let next = self.last_question.map_or(1, |n| n + 1);
+        match (points, self.mode) {
+            (Points::Given(p), _) => Some(*p),
+            (Points::Unreadable(u), _) => {
+                let msg = format!("question {number}: {} in {}", PointsError::Unreadable(u.clone()), quote(&src.text));
+                self.diags.push(Diagnostic::error(src.line, msg));
+                Some(0.0)
+            }
+            (Points::None, Mode::NoPoints) => (strong || number == next).then_some(1.0),
+            (Points::None, Mode::Points) => {
+                let fix = Fix::line("add (1 point)", src.line, add_points(&src.text, number));
+                if number == next && (strong || rest.starts_with('(')) {
+                    let msg = format!(
+                        "question {number}: points missing in {}: write them after the number, as \"(1 point)\"",
+                        quote(&src.text)
+                    );
+                    self.diags.push(Diagnostic::error(src.line, msg).with_fix(fix));
+                    return Some(0.0);
+                }
+                if number == next && self.question().is_some() {
+                    let msg = format!(
+                        "{} looks like question {number} but gives no points, so it is read as text of the question before; if it is a question, add its points",
+                        quote(&src.text)
+                    );
+                    self.diags.push(Diagnostic::warning(src.line, msg).with_fix(fix));
+                }
+                None
+            }
+        }
+    }
+
+    fn start_question(&mut self, printed: u32, points: f64, rest: String, src: Src) {
+        if self.sections.is_empty() {
+            self.sections.push(SectionB::default());
+        }
+        let number = self.number(printed, &src);
+        let stem = if rest.is_empty() { vec![] } else { vec![rest] };
+        self.sections.last_mut().expect("pushed above").questions.push(QuestionB {
+            number,
+            points,
+            src,
+            stem,
+            ..Default::default()
+        });
+        self.target = Target::Stem;
+    }
+
+    /// One classified line.
+    fn line(&mut self, src: Src, kind: Kind) {
+        if let Some(d) = &mut self.details {
+            match kind {
+                Kind::DetailsClose => self.close_details(src),
+                k => d.lines.push((src, k)),
+            }
+            return;
+        }
+        let text = src.text.clone();
+        match kind {
+            Kind::Fence | Kind::Text => self.push_text(text),
+            Kind::Section { number, title } => {
+                let bare = !text.starts_with('#');
+                if bare && number != Some(self.last_section + 1) {
+                    return self.push_text(text);
+                }
+                if let Some(n) = number {
+                    self.last_section = n;
+                }
+                self.sections.push(SectionB { number, title, line: src.line, ..Default::default() });
+                self.target = Target::SectionIntro;
+            }
+            Kind::Question { number, points, rest, strong } => {
+                match self.question_points(number, &points, &rest, strong, &src) {
+                    Some(p) => self.start_question(number, p, rest, src),
+                    None => self.push_text(text),
+                }
+            }
+            Kind::DetailsOpen if self.question().is_some() => {
+                self.details = Some(Details { lines: vec![(src, Kind::DetailsOpen)] })
+            }
+            // Structure before a section's first question belongs to its instructions.
+            _ if self.question().is_none() => self.push_text(text),
+            k => self.item_line(src, k),
+        }
+    }
+
+    /// A line inside a question: a part, an option, a statement, an answer or an explanation.
+    fn item_line(&mut self, src: Src, kind: Kind) {
+        let no = src.line;
+        match kind {
+            Kind::Part { letter, points, label } => {
+                let points = points.unwrap_or_else(|e| {
+                    self.diags.push(Diagnostic::error(no, format!("part ({letter}): {e} in {}", quote(&src.text))));
+                    0.0
+                });
+                let q = self.question().expect("inside a question");
+                if q.parts.iter().any(|p| p.letter == letter) {
+                    self.diags.push(Diagnostic::error(no, format!("part ({letter}) appears twice in this question")));
+                }
+                let q = self.question().expect("inside a question");
+                let label = if label.is_empty() { vec![] } else { vec![label] };
+                q.parts.push(PartB { letter, points, line: no, label, ..Default::default() });
+                self.target = Target::PartLabel;
+            }
+            Kind::Choice { marked, text } => {
+                self.items().expect("inside a question").options.push(OptB { line: no, marked, text: vec![text] });
+                self.target = Target::Option;
+            }
+            Kind::Letter { index, upper, text } => {
+                let c = CandB {
+                    line: no,
+                    letter: Some((index, upper)),
+                    text: vec![text],
+                    raw: vec![src.text],
+                    ..Default::default()
+                };
+                self.items().expect("inside a question").cands.push(c);
+                self.target = Target::Cand;
+            }
+            Kind::Numbered { n, text } => {
+                let c =
+                    CandB { line: no, number: Some(n), text: vec![text], raw: vec![src.text], ..Default::default() };
+                self.items().expect("inside a question").cands.push(c);
+                self.target = Target::Cand;
+            }
+            Kind::Statement { marks, text } => {
+                let marked = match marks {
+                    (true, true) => {
+                        let msg = format!("both T and F are marked in {}: keep the mark of one", quote(&src.text));
+                        self.diags.push(Diagnostic::error(no, msg));
+                        None
+                    }
+                    (t, f) => (t || f).then_some(t),
+                };
+                let st = StatementB { line: no, marked, text: vec![text], solution: None };
+                self.items().expect("inside a question").statements.push(st);
+                self.target = Target::Statement;
+            }
+            Kind::Solution { text } => self.open_solution(no, text),
+            Kind::Answer { value } => {
+                self.items().expect("inside a question").answers.push(AnswerB { src, value, after: Vec::new() });
+                self.target = Target::AfterAnswer;
+            }
+            Kind::DetailsOpen | Kind::DetailsClose => self.push_text(src.text),
+            Kind::Text | Kind::Fence | Kind::Section { .. } | Kind::Question { .. } => unreachable!("handled by line"),
+        }
+    }
+
+    /// `</details>`: a block that holds an answer line gives the answer, and the rest of it is
+    /// the explanation; any other block is text.
+    fn close_details(&mut self, close: Src) {
+        let Some(d) = self.details.take() else { return };
+        let has_answer = d.lines.iter().any(|(_, k)| matches!(k, Kind::Answer { .. }));
+        if !has_answer {
+            for (src, _) in d.lines {
+                self.push_text(src.text);
+            }
+            return self.push_text(close.text);
+        }
+        let mut answer: Option<AnswerB> = None;
+        let mut explanation: Vec<String> = Vec::new();
+        for (src, kind) in d.lines {
+            match kind {
+                Kind::Answer { value } if answer.is_none() => answer = Some(AnswerB { src, value, after: Vec::new() }),
+                Kind::DetailsOpen => {
+                    // `<details><summary>Answer</summary> text`: only the text after the tags.
+                    let rest = strip_tags(&src.text);
+                    if !rest.is_empty() {
+                        explanation.push(rest);
+                    }
+                }
+                _ if src.text.trim_start().starts_with("<summary") => {}
+                _ => explanation.push(src.text),
+            }
+        }
+        let Some(items) = self.items() else { return };
+        if let Some(a) = answer {
+            items.answers.push(a);
+        }
+        if explanation.iter().any(|l| !l.trim().is_empty()) {
+            let buf = items.solution.get_or_insert_with(Vec::new);
+            if !buf.is_empty() {
+                buf.push(String::new());
+            }
+            buf.extend(explanation);
+        }
+        self.target = Target::Solution;
+    }
+}
+
+/// The text of a line without its HTML tags and summary (`<details><summary>Answer</summary>`
+/// → ``).
+fn strip_tags(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    let s = match (lower.find("<summary"), lower.find("</summary>")) {
+        (Some(a), Some(b)) if b > a => format!("{}{}", &s[..a], &s[b + "</summary>".len()..]),
+        _ => s.to_string(),
+    };
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// A question line with `(1 point)` added after its number.
+pub(crate) fn add_points(line: &str, number: u32) -> String {
+    let n = number.to_string();
+    match line.find(&n) {
+        Some(i) => {
+            let after = &line[i + n.len()..];
+            let punct = after.chars().take_while(|c| matches!(c, '.' | ')' | ':' | '*')).count();
+            let (head, tail) = line.split_at(i + n.len() + punct);
+            format!("{head} (1 point){}{}", if tail.starts_with(' ') { "" } else { " " }, tail)
+                .replace("  ", " ")
+                .trim_end()
+                .to_string()
+        }
+        None => format!("{line} (1 point)"),
     }
 }
 
 /// Parses exam text alone (no key file).
 pub fn parse_exam(text: &str) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mode = if any_points(text) { Mode::Points } else { Mode::NoPoints };
     let mut b = Builder {
+        mode,
         preamble: Vec::new(),
         sections: Vec::new(),
         target: Target::Preamble,
         diags: Vec::new(),
         images: Vec::new(),
-        numbers: std::collections::HashSet::new(),
+        numbers: HashSet::new(),
+        highest: 0,
+        last_question: None,
+        last_section: 0,
+        details: None,
     };
     let mut in_fence = false;
     let mut math = latex::MathState::default();
-    let mut last_question: Option<u32> = None;
-    let mut last_section: u32 = 0;
-
     for (idx, raw) in text.split('\n').enumerate() {
         let no = idx + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         let trimmed = raw.trim_start();
         let is_fence = trimmed.starts_with("```") || trimmed.starts_with("~~~");
-        let rewritten;
+        let normalized;
+        let wrapped;
         let line: &str = if in_fence || is_fence {
             raw
         } else {
-            let (t, fixes) = latex::wrap_bare_latex(raw, &mut math);
-            for f in fixes {
-                b.diags.push(Diagnostic::warning(no, format!("bare LaTeX `{f}` wrapped as inline math")));
+            normalized = normalize::math_delimiters(raw);
+            let (t, fixes) = latex::wrap_bare_latex(&normalized, &mut math);
+            for f in &fixes {
+                let fix = Fix::line(format!("wrap `{f}` as math"), no, t.as_ref());
+                let msg = format!("bare LaTeX `{f}` wrapped as inline math; write it as `${f}$` to silence this");
+                b.diags.push(Diagnostic::warning(no, msg).with_fix(fix));
             }
-            rewritten = t;
-            rewritten.as_ref()
+            wrapped = t;
+            wrapped.as_ref()
         };
-        let next_q = last_question.map_or(1, |n| n + 1);
-        let (text, kind) = lines::classify(line, in_fence, next_q, last_section + 1);
+        let (text, kind) = lines::classify(line, in_fence, b.last_section + 1);
         if !in_fence {
             collect_images(&text, no, &mut b.images);
         }
-        match kind {
-            Kind::Fence => {
-                in_fence = !in_fence;
-                b.push_text(text);
-            }
-            Kind::Text => b.push_text(text),
-            Kind::Section { number, title } => {
-                if let Some(n) = number {
-                    last_section = n;
-                }
-                b.sections.push(SectionB { number, title, line: no, ..Default::default() });
-                b.target = Target::SectionIntro;
-            }
-            Kind::Question { number, points, rest } => {
-                let points = points.unwrap_or_else(|msg| {
-                    b.diags.push(Diagnostic::error(no, format!("question {number}: {msg}")));
-                    0.0
-                });
-                if b.sections.is_empty() {
-                    b.sections.push(SectionB::default());
-                }
-                let repeated = !b.numbers.insert(number);
-                if repeated {
-                    b.diags.push(Diagnostic::error(
-                        no,
-                        format!("question {number} appears twice; card ids would collide"),
-                    ));
-                } else if let Some(last) = last_question
-                    && number != last + 1
-                {
-                    b.diags.push(Diagnostic::warning(
-                        no,
-                        format!("question {number} follows question {last}: numbers skip"),
-                    ));
-                } else if last_question.is_none() && number != 1 {
-                    b.diags.push(Diagnostic::warning(no, format!("the first question is numbered {number}")));
-                }
-                last_question = Some(number);
-                let stem = if rest.is_empty() { vec![] } else { vec![rest] };
-                b.sections.last_mut().expect("pushed above").questions.push(QuestionB {
-                    number,
-                    points,
-                    line: no,
-                    stem,
-                    ..Default::default()
-                });
-                b.target = Target::Stem;
-            }
-            // Boxes and parts before a section's first question belong to its instructions.
-            _ if b.question().is_none() => b.push_text(text),
-            Kind::Part { letter, points, label } => {
-                let points = points.unwrap_or_else(|msg| {
-                    b.diags.push(Diagnostic::error(no, format!("part ({letter}): {msg}")));
-                    0.0
-                });
-                let q = b.question().expect("guarded by the arm above");
-                if q.parts.iter().any(|p| p.letter == letter) {
-                    b.diags.push(Diagnostic::error(no, format!("part ({letter}) appears twice in this question")));
-                }
-                let label = if label.is_empty() { vec![] } else { vec![label] };
-                let q = b.question().expect("guarded by the arm above");
-                q.parts.push(PartB { letter, points, line: no, label, ..Default::default() });
-                b.target = Target::PartLabel;
-            }
-            Kind::Choice { marked, text } => {
-                let items = b.items().expect("guarded by the arm above");
-                items.options.push(ChoiceB { line: no, marked, text: vec![text] });
-                b.target = Target::Option;
-            }
-            Kind::Statement { marks, text } => {
-                let marked = match marks {
-                    (true, true) => {
-                        b.diags.push(Diagnostic::error(no, "both T and F are marked"));
-                        None
-                    }
-                    (true, false) => Some(true),
-                    (false, true) => Some(false),
-                    (false, false) => None,
-                };
-                let items = b.items().expect("guarded by the arm above");
-                items.statements.push(StatementB { line: no, marked, text: vec![text], solution: None });
-                b.target = Target::Statement;
-            }
-            Kind::Solution { text } => b.open_solution(no, text),
+        if kind == Kind::Fence {
+            in_fence = !in_fence;
         }
+        b.line(Src { line: no, text }, kind);
     }
     if in_fence {
         b.diags.push(Diagnostic::warning(text.split('\n').count(), "a code fence (```) is never closed"));
     }
-    finish(b)
+    if let Some(d) = b.details.take() {
+        let line = d.lines.first().map_or(0, |(s, _)| s.line);
+        b.diags.push(Diagnostic::warning(line, "a <details> block is never closed (</details>); it is read as text"));
+        for (src, _) in d.lines {
+            b.push_text(src.text);
+        }
+    }
+    if mode == Mode::NoPoints && b.sections.iter().any(|s| !s.questions.is_empty()) {
+        b.diags.push(Diagnostic::warning(
+            0,
+            "no question gives its points, so every question is worth 1 point; write \"(P points)\" after a question's number to change it",
+        ));
+    }
+    super::finish::finish(b)
 }
 
 fn collect_images(text: &str, line: usize, out: &mut Vec<ImageRef>) {
@@ -292,193 +563,15 @@ fn collect_images(text: &str, line: usize, out: &mut Vec<ImageRef>) {
     }
 }
 
-/// Joins collected lines: blank lines at either end dropped, runs of blank lines folded into one.
-fn join(lines: &[String]) -> String {
-    let mut out = String::new();
-    let mut pending_blank = false;
-    for l in lines {
-        if l.trim().is_empty() {
-            pending_blank = !out.is_empty();
-            continue;
-        }
-        if !out.is_empty() {
-            out.push('\n');
-            if pending_blank {
-                out.push('\n');
-            }
-        }
-        pending_blank = false;
-        out.push_str(l);
-    }
-    out
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn finish_items(items: Items, line: usize, what: &str, diags: &mut Vec<Diagnostic>) -> (Body, Option<String>) {
-    let solution = items.solution.as_deref().map(join);
-    let has_o = !items.options.is_empty();
-    let has_s = !items.statements.is_empty();
-    if has_o && has_s {
-        diags.push(Diagnostic::error(line, format!("{what} mixes options and true/false statements")));
-    }
-    if has_s {
-        let statements = items
-            .statements
-            .into_iter()
-            .map(|s| Statement { text: join(&s.text), line: s.line, marked: s.marked })
-            .collect();
-        (Body::Statements(statements), solution)
-    } else if has_o {
-        let marked = items.options.iter().filter(|o| o.marked).count();
-        if marked > 1 {
-            diags.push(Diagnostic::error(line, format!("{what} has {marked} marked boxes; a single answer needs one")));
-        }
-        let options =
-            items.options.into_iter().map(|o| Choice { text: join(&o.text), line: o.line, marked: o.marked }).collect();
-        (Body::Options(options), solution)
-    } else {
-        (Body::Empty, solution)
-    }
-}
-
-/// Statement explanations kept beside the body until the cards are built.
-type StatementSolutions = Vec<Option<String>>;
-
-fn statement_solutions(items: &Items) -> StatementSolutions {
-    items.statements.iter().map(|s| s.solution.as_deref().map(join)).collect()
-}
-
-fn finish(b: Builder) -> Parsed {
-    let mut diags = b.diags;
-    let instructions = join(&b.preamble);
-    // The duration is stated in the instructions, or — when the exam opens with a heading — in
-    // the first section's introduction.
-    let duration_minutes =
-        parse_duration(&instructions).or_else(|| b.sections.first().and_then(|s| parse_duration(&join(&s.intro))));
-    let mut exam = Exam { instructions, duration_minutes, images: b.images, ..Default::default() };
-    for (si, sb) in b.sections.into_iter().enumerate() {
-        let mut section = Section {
-            number: sb.number,
-            title: sb.title,
-            instructions: join(&sb.intro),
-            line: sb.line,
-            questions: Vec::new(),
-        };
-        for (qi, qb) in sb.questions.into_iter().enumerate() {
-            let qname = format!("question {}", qb.number);
-            let mut cards: Vec<Card> = Vec::new();
-            let pos = CardPos { section: si, question: qi, part: None, statement: None };
-            let body = if qb.parts.is_empty() {
-                let sols = statement_solutions(&qb.items);
-                let (body, sol) = finish_items(qb.items, qb.line, &qname, &mut diags);
-                if matches!(body, Body::Empty) {
-                    diags.push(Diagnostic::error(qb.line, format!("{qname} has no options, statements or parts")));
-                }
-                cards_for(&body, qb.number, None, qb.points, qb.line, pos, sol, &sols, &mut cards);
-                body
-            } else {
-                if !qb.items.options.is_empty() || !qb.items.statements.is_empty() {
-                    diags.push(Diagnostic::error(
-                        qb.line,
-                        format!("{qname} has options or statements before its first part"),
-                    ));
-                }
-                let sum: f64 = qb.parts.iter().map(|p| p.points).sum();
-                if (sum - qb.points).abs() > 1e-9 {
-                    diags.push(Diagnostic::error(
-                        qb.line,
-                        format!(
-                            "{qname} is worth {} points but its parts add up to {}",
-                            fmt_points(qb.points),
-                            fmt_points(sum)
-                        ),
-                    ));
-                }
-                let mut parts = Vec::new();
-                for (pi, pb) in qb.parts.into_iter().enumerate() {
-                    let pname = format!("part ({}) of {qname}", pb.letter);
-                    let sols = statement_solutions(&pb.items);
-                    let (body, sol) = finish_items(pb.items, pb.line, &pname, &mut diags);
-                    if matches!(body, Body::Empty) {
-                        diags.push(Diagnostic::error(pb.line, format!("{pname} has no options or statements")));
-                    }
-                    let ppos = CardPos { part: Some(pi), ..pos };
-                    cards_for(&body, qb.number, Some(pb.letter), pb.points, pb.line, ppos, sol, &sols, &mut cards);
-                    parts.push(Part {
-                        letter: pb.letter,
-                        points: pb.points,
-                        label: join(&pb.label),
-                        line: pb.line,
-                        body,
-                    });
-                }
-                Body::Parts(parts)
-            };
-            let first = exam.cards.len();
-            exam.cards.extend(cards);
-            section.questions.push(Question {
-                cards: first..exam.cards.len(),
-                number: qb.number,
-                points: qb.points,
-                line: qb.line,
-                stem: join(&qb.stem),
-                body,
-                topics: Vec::new(),
-                rule: Rule::Standard,
-            });
-        }
-        exam.sections.push(section);
-    }
-    if exam.cards.is_empty() {
-        diags.push(Diagnostic::error(0, "no questions found: expected lines such as \"1. (1 point) …\""));
-    }
-    Parsed { exam, diagnostics: diags }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn cards_for(
-    body: &Body,
-    number: u32,
-    part: Option<char>,
-    points: f64,
-    line: usize,
-    pos: CardPos,
-    solution: Option<String>,
-    statement_solutions: &[Option<String>],
-    out: &mut Vec<Card>,
-) {
-    match body {
-        Body::Options(options) => {
-            let marked: Vec<usize> = options.iter().enumerate().filter(|(_, o)| o.marked).map(|(i, _)| i).collect();
-            let answer = match marked.as_slice() {
-                [i] => Some(Answer::Choice(*i as u32 + 1)),
-                _ => None,
-            };
-            out.push(Card {
-                id: CardId::new(number, part, None),
-                kind: CardKind::Single,
-                points,
-                pos,
-                line,
-                answer,
-                explanation: solution,
-                contested: None,
-            });
-        }
-        Body::Statements(statements) => {
-            let n = statements.len() as f64;
-            for (k, s) in statements.iter().enumerate() {
-                out.push(Card {
-                    id: CardId::new(number, part, Some(k + 1)),
-                    kind: CardKind::TrueFalse,
-                    points: points / n,
-                    pos: CardPos { statement: Some(k), ..pos },
-                    line: s.line,
-                    answer: s.marked.map(Answer::Tf),
-                    explanation: statement_solutions.get(k).cloned().flatten(),
-                    contested: None,
-                });
-            }
-        }
-        Body::Empty | Body::Parts(_) => {}
+    #[test]
+    fn points_are_added_after_the_number() {
+        assert_eq!(add_points("4. Suppose A", 4), "4. (1 point) Suppose A");
+        assert_eq!(add_points("Question 3", 3), "Question 3 (1 point)");
+        assert_eq!(add_points("#### Q1. What", 1), "#### Q1. (1 point) What");
+        assert_eq!(add_points("**2.** Which", 2), "**2.** (1 point) Which");
     }
 }

@@ -45,16 +45,78 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong, in words a student understands.
     pub message: String,
+    /// A mechanical fix, when there is one: the editor offers it as one click.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A fix for a diagnostic: lines of the exam text replaced by new text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, as a button says it: "add (1 point)".
+    pub label: String,
+    /// The lines to replace, each with its new text (which may hold several lines).
+    pub edits: Vec<Edit>,
+}
+
+/// One line of the exam text replaced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// 1-based line.
+    pub line: usize,
+    /// Its new text.
+    pub text: String,
+}
+
+impl Fix {
+    /// A fix that replaces one line.
+    pub fn line(label: impl Into<String>, line: usize, text: impl Into<String>) -> Fix {
+        Fix { label: label.into(), edits: vec![Edit { line, text: text.into() }] }
+    }
+
+    /// Applies the fix to `text` (the exam text the diagnostic was made from).
+    pub fn apply(&self, text: &str) -> String {
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        for e in &self.edits {
+            if let Some(l) = e.line.checked_sub(1).and_then(|i| lines.get_mut(i)) {
+                let cr = l.ends_with('\r');
+                *l = e.text.clone();
+                if cr {
+                    l.push('\r');
+                }
+            }
+        }
+        lines.join("\n")
+    }
+}
+
+/// A line of the exam as a diagnostic quotes it: trimmed, and cut at 60 characters.
+pub fn quote(line: &str) -> String {
+    let t = line.trim();
+    let mut q: String = t.chars().take(60).collect();
+    if t.chars().count() > 60 {
+        q.push('…');
+    }
+    format!("`{q}`")
 }
 
 impl Diagnostic {
     /// An error in the exam text.
     pub fn error(line: usize, message: impl Into<String>) -> Self {
-        Diagnostic { origin: Origin::Exam, line, severity: Severity::Error, message: message.into() }
+        Diagnostic { origin: Origin::Exam, line, severity: Severity::Error, message: message.into(), fix: None }
     }
     /// A warning about the exam text.
     pub fn warning(line: usize, message: impl Into<String>) -> Self {
-        Diagnostic { origin: Origin::Exam, line, severity: Severity::Warning, message: message.into() }
+        Diagnostic { origin: Origin::Exam, line, severity: Severity::Warning, message: message.into(), fix: None }
+    }
+    /// A diagnostic about the key file.
+    pub fn key(line: usize, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic { origin: Origin::Key, line, severity, message: message.into(), fix: None }
+    }
+    /// The same diagnostic with a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
     }
 }
 

@@ -157,7 +157,7 @@ pub fn read_text(path: &Path) -> Result<Result<String, DecodeError>, ReadError> 
 }
 
 fn file_error(origin: Origin, message: String) -> Diagnostic {
-    Diagnostic { origin, line: 0, severity: Severity::Error, message }
+    Diagnostic { origin, line: 0, severity: Severity::Error, message, fix: None }
 }
 
 /// Reads and parses an exam file with its key file if present. `Err` only when the exam file

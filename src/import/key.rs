@@ -1,7 +1,7 @@
 //! The key file (`<exam stem>.key.ron`): answers, explanations, topics, contested marks and
 //! scoring overrides, merged into a parsed exam. Documented in docs/exam-format.md.
 
-use super::{Diagnostic, Origin, Parsed, Severity};
+use super::{Diagnostic, Parsed, Severity};
 use crate::deck::{Answer, Body, CardKind, Rule};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,18 +41,22 @@ pub struct QuestionKey {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CardKey {
-    /// `"4"` (option number from 1) or `"T"` / `"F"`.
-    pub answer: String,
+    /// `"4"` (option number from 1) or `"T"` / `"F"`; left out for a free card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// A free card's model solution, to mark written answers against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub solution: Option<String>,
     /// Why the answer is right.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// Present when the answer could be argued either way: the other reading.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contested: Option<String>,
 }
 
 fn key_diag(line: usize, severity: Severity, message: impl Into<String>) -> Diagnostic {
-    Diagnostic { origin: Origin::Key, line, severity, message: message.into() }
+    Diagnostic::key(line, severity, message)
 }
 
 /// The RON options used for key files: `Some(…)` may be left out around optional values.
@@ -171,17 +175,19 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
             continue;
         };
         let card = &exam.cards[idx];
-        let Some(answer) = Answer::parse(&ck.answer, card.kind) else {
-            let expected = match card.kind {
-                CardKind::Single => "an option number such as \"2\"",
-                CardKind::TrueFalse => "\"T\" or \"F\"",
-            };
-            diags.push(key_diag(
-                line,
-                Severity::Error,
-                format!("card {id}: answer \"{}\" is not {expected}", ck.answer),
-            ));
-            continue;
+        let answer = match (card.kind, &ck.answer, &ck.solution) {
+            (CardKind::Free, None, Some(_)) => Answer::Written,
+            (_, Some(a), _) if Answer::parse(a, card.kind).is_some() => Answer::parse(a, card.kind).expect("checked"),
+            (kind, a, _) => {
+                let expected = match kind {
+                    CardKind::Single => "an option number such as \"2\"",
+                    CardKind::TrueFalse => "\"T\" or \"F\"",
+                    CardKind::Free => "a `solution` (it is a free-response card)",
+                };
+                let found = a.as_deref().map_or("nothing".to_string(), |a| format!("answer \"{a}\""));
+                diags.push(key_diag(line, Severity::Error, format!("card {id}: {found} is not {expected}")));
+                continue;
+            }
         };
         if let Answer::Choice(n) = answer {
             let count = exam.card_choices(card).len();
@@ -205,6 +211,9 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
         }
         let card = &mut exam.cards[idx];
         card.answer = Some(answer);
+        if let Some(sol) = &ck.solution {
+            card.solution = Some(sol.trim().to_string());
+        }
         if let Some(e) = &ck.explanation {
             card.explanation = Some(e.trim().to_string());
         }

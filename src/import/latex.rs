@@ -137,9 +137,10 @@ fn letters(b: &[u8], from: usize) -> usize {
 fn bare_run(s: &str, i: usize) -> Option<usize> {
     let b = s.as_bytes();
     if b[i] == b'\\' {
-        // A command: backslash and letters.
+        // A command: backslash and two letters or more (`\n` and `\t` in code are escapes, not
+        // LaTeX).
         let n = letters(b, i + 1);
-        return (n > 0).then(|| extend_run(s, i + 1 + n));
+        return (n > 1).then(|| extend_run(s, i + 1 + n));
     }
     // Only a letter can start a token with a script; cheap rejections first.
     let first = s[i..].chars().next()?;

@@ -3,27 +3,43 @@
 //! `file` is the thin layer that reads files and their key file; `summary` is what `check` and
 //! the import screen say about a file.
 
+pub mod answers;
 pub mod assemble;
 pub mod diagnostic;
 pub mod duration;
 pub mod file;
+pub mod finish;
 pub mod key;
 pub mod latex;
 pub mod lines;
+pub mod normalize;
 pub mod summary;
 
 pub use assemble::parse_exam;
-pub use diagnostic::{Diagnostic, Origin, Parsed, Severity};
+pub use diagnostic::{Diagnostic, Edit, Fix, Origin, Parsed, Severity, quote};
 pub use duration::parse_duration;
 
 /// Parses exam text and, when given, its key file text.
 pub fn parse(exam_text: &str, key_text: Option<&str>) -> Parsed {
     let mut parsed = parse_exam(exam_text);
-    if let Some(k) = key_text {
-        key::apply(&mut parsed, k);
+    match key_text {
+        Some(k) => key::apply(&mut parsed, k),
+        None => unanswered(&mut parsed),
     }
     parsed.diagnostics.sort_by_key(|d| (d.origin, d.line, d.severity));
     parsed
+}
+
+/// Without a key file: a warning for each card that neither a marked box nor an answer line
+/// answers (free cards without a solution have their own warning).
+fn unanswered(parsed: &mut Parsed) {
+    for c in parsed.exam.cards.iter().filter(|c| c.answer.is_none() && c.kind != crate::deck::CardKind::Free) {
+        let how = match c.kind {
+            crate::deck::CardKind::TrueFalse => "mark its T or F box, or add an `Answer: True` line",
+            _ => "mark its box, or add a line such as `Answer: B` after its options",
+        };
+        parsed.diagnostics.push(Diagnostic::warning(c.line, format!("card {} has no answer: {how}", c.id)));
+    }
 }
 
 /// Formats points without a trailing `.0`: `1`, `0.5`, `0.25`.

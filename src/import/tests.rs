@@ -115,14 +115,29 @@ fn true_false_forms_and_marks() {
 #[test]
 fn both_boxes_marked_is_an_error() {
     let p = parse_exam("1. (1 point) s\n☒ T ☒ F: a\n");
-    assert_eq!(errors(&p), vec![(2, "both T and F are marked".to_string())]);
+    let e = errors(&p);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].0, 2);
+    assert!(e[0].1.starts_with("both T and F are marked in `☒ T ☒ F: a`"), "{e:?}");
 }
 
 #[test]
-fn two_marked_boxes_in_a_single_answer_is_an_error() {
-    let p = parse_exam("1. (1 point) s\n☒ a\n☒ b\n");
-    assert_eq!(errors(&p).len(), 1);
-    assert!(errors(&p)[0].1.contains("2 marked boxes"));
+fn two_marked_boxes_make_a_multiple_select_question() {
+    // Once "two marked boxes in a single-answer question" was an error; now each option is a
+    // true/false card ("is this option right?"), scored ± points ÷ options.
+    let p = parse_exam("1. (1 point) s\n☒ a\n☒ b\n☐ c\n☐ d\n");
+    assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+    let cards: Vec<_> = p.exam.cards.iter().map(|c| (c.id.as_str(), c.kind, c.answer, c.points)).collect();
+    assert_eq!(
+        cards,
+        vec![
+            ("1.1", CardKind::TrueFalse, Some(Answer::Tf(true)), 0.25),
+            ("1.2", CardKind::TrueFalse, Some(Answer::Tf(true)), 0.25),
+            ("1.3", CardKind::TrueFalse, Some(Answer::Tf(false)), 0.25),
+            ("1.4", CardKind::TrueFalse, Some(Answer::Tf(false)), 0.25),
+        ]
+    );
+    assert!(p.exam.question(1).unwrap().select_all);
 }
 
 #[test]
@@ -154,17 +169,28 @@ fn parts_must_add_up_and_not_be_empty() {
 }
 
 #[test]
-fn question_without_answers_is_an_error() {
+fn a_question_with_nothing_to_mark_is_free_response_or_an_error_among_options() {
+    // Alone (or beside other free questions): a free-response question without a solution.
     let p = parse_exam("1. (1 point) nothing to mark\n");
-    assert_eq!(errors(&p)[0].0, 1);
+    assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+    assert_eq!((p.exam.cards[0].kind, p.exam.cards[0].answer), (CardKind::Free, None));
+    assert!(warnings(&p).iter().any(|(l, m)| *l == 1 && m.contains("no solution")));
+    // In a section whose other questions all have options, its options were lost: an error.
+    let p = parse_exam("1. (1 point) a\n☐ x\n☒ y\n2. (1 point) nothing to mark\n");
+    assert_eq!(errors(&p)[0].0, 4);
     assert!(errors(&p)[0].1.contains("no options, statements or parts"));
 }
 
 #[test]
 fn repeated_and_skipped_numbers() {
+    // A repeated number is a warning: the later question takes the number after the highest
+    // so far, so numbering that restarts continues.
     let p = parse_exam("1. (1 point) a\n☐ x\n1. (1 point) b\n☐ y\n4. (1 point) c\n☐ z\n");
-    assert!(errors(&p).iter().any(|(l, m)| *l == 3 && m.contains("appears twice")));
+    assert!(errors(&p).is_empty(), "{:?}", errors(&p));
+    assert!(warnings(&p).iter().any(|(l, m)| *l == 3 && m.contains("appears twice") && m.contains("question 2")));
     assert!(warnings(&p).iter().any(|(l, m)| *l == 5 && m.contains("skip")));
+    let ids: Vec<_> = p.exam.cards.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2", "4"]);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::reimport::{NewDeck, Outcome, merge, source_hash};
 use crate::builtin;
 use crate::deck::Exam;
 use crate::import::file::{DecodeError, decode};
-use crate::import::{self, Diagnostic, Origin, Parsed, Severity};
+use crate::import::{self, Diagnostic, Parsed, Severity};
 use crate::model::DeckMeta;
 use crate::store::{DeckFiles, Result as StoreResult, Store};
 use chrono::{DateTime, Utc};
@@ -72,10 +72,7 @@ pub(crate) fn parse_texts(texts: &Texts) -> Parsed {
     };
     let mut parsed = import::parse(exam, key);
     if let Some(Err(msg)) = &texts.key {
-        parsed.diagnostics.insert(
-            0,
-            Diagnostic { origin: Origin::Key, line: 0, severity: Severity::Error, message: format!("key.ron: {msg}") },
-        );
+        parsed.diagnostics.insert(0, Diagnostic::key(0, Severity::Error, format!("key.ron: {msg}")));
     }
     parsed
 }

@@ -20,7 +20,7 @@ pub enum LibraryError {
         /// How many errors.
         errors: usize,
         /// The first of them.
-        first: Diagnostic,
+        first: Box<Diagnostic>,
     },
     /// The deck's key file does not parse.
     #[error("the key file of {deck} is invalid (line {}): {}; fix it in the editor", diagnostic.line, diagnostic.message)]
@@ -28,7 +28,7 @@ pub enum LibraryError {
         /// The deck.
         deck: String,
         /// What is wrong with it.
-        diagnostic: Diagnostic,
+        diagnostic: Box<Diagnostic>,
     },
     /// The operation does not apply (a session already finished, a card with no key).
     #[error("{0}")]

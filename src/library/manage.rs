@@ -17,7 +17,7 @@ use std::path::Path;
 
 fn first_error(name: &str, parsed: &Parsed) -> Option<LibraryError> {
     let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
-    let first = (*errors.first()?).clone();
+    let first = Box::new((*errors.first()?).clone());
     Some(LibraryError::ExamHasErrors { name: name.to_string(), errors: errors.len(), first })
 }
 
@@ -91,21 +91,21 @@ impl Library {
         let exam_text = texts.exam.clone().map_err(|_| LibraryError::ExamHasErrors {
             name: deck.name.clone(),
             errors: 1,
-            first: crate::import::Diagnostic::error(0, "the exam file cannot be read"),
+            first: Box::new(crate::import::Diagnostic::error(0, "the exam file cannot be read")),
         })?;
         let mut key = match texts.key {
-            Some(Ok(k)) => {
-                parse_key(&k).map_err(|diagnostic| LibraryError::KeyInvalid { deck: id.into(), diagnostic })?
-            }
+            Some(Ok(k)) => parse_key(&k)
+                .map_err(|diagnostic| LibraryError::KeyInvalid { deck: id.into(), diagnostic: Box::new(diagnostic) })?,
             _ => ExamKey { version: 1, ..Default::default() },
         };
         for (card, a) in deck.exam.cards.iter().zip(answers) {
+            // A free card's key is its solution, which the key editor does not change.
+            if card.kind == crate::deck::CardKind::Free {
+                continue;
+            }
             match a {
                 Some(a) => {
-                    key.cards
-                        .entry(card.id.0.clone())
-                        .or_insert_with(|| CardKey { answer: String::new(), ..Default::default() })
-                        .answer = a.to_string();
+                    key.cards.entry(card.id.0.clone()).or_insert_with(CardKey::default).answer = Some(a.to_string())
                 }
                 None => {
                     key.cards.remove(&card.id.0);

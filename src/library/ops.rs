@@ -3,7 +3,7 @@
 //! the disk refuses, the session is exactly where it was and the error says why.
 
 use super::{Library, LibraryError, Result};
-use crate::deck::Answer;
+use crate::deck::{Answer, Mark};
 use crate::model::{CardState, DeckSettings, NextStates, Record, Review, Settings, next_states};
 use crate::session::mock::MockSession;
 use crate::session::quiz::QuizSession;
@@ -12,8 +12,8 @@ use crate::sm2::Grade;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-/// A change to a running mock exam.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// A change to a mock exam.
+#[derive(Clone, Debug, PartialEq)]
 pub enum MockChange {
     /// Answer (or clear) a card, by index.
     Set {
@@ -21,6 +21,20 @@ pub enum MockChange {
         card: usize,
         /// The answer, or `None` to clear it.
         answer: Option<Answer>,
+    },
+    /// Write (or, with empty text, clear) the answer to a free card.
+    Write {
+        /// The card's index in the exam.
+        card: usize,
+        /// What the student wrote.
+        text: String,
+    },
+    /// After submitting: mark a written answer against the solution.
+    Mark {
+        /// The card's index in the exam.
+        card: usize,
+        /// Right, half or wrong.
+        mark: Mark,
     },
     /// Flag or unflag a question (by number).
     Flag(u32),
@@ -121,10 +135,41 @@ impl Library {
             next.submit(&deck.exam, &state, today, now)
         };
         let mut records: Vec<Record> = reviews.iter().cloned().map(Record::Review).collect();
-        records.push(Record::QuizFinished(result));
+        if let Some(result) = result {
+            records.push(Record::QuizFinished(result));
+            next.recorded = true;
+        }
         self.commit(records)?;
         *q = next;
         Ok(reviews.into_iter().filter_map(|r| Some((deck.exam.card_index(&r.card)?, r))).collect())
+    }
+
+    /// Marks a written answer of a submitted quiz right, half or wrong: its review is recorded,
+    /// and, once nothing is left to mark, the quiz's final result with it. Returns the review.
+    pub fn mark_quiz(
+        &mut self,
+        q: &mut QuizSession,
+        card: usize,
+        mark: Mark,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Review>> {
+        let deck = self.need_deck(&q.deck)?;
+        let today = self.today(now);
+        let mut next = q.clone();
+        let review = {
+            let state = self.state_of(&q.deck);
+            next.mark(&deck.exam, card, mark, &state, today, now)
+        };
+        let mut records: Vec<Record> = review.iter().cloned().map(Record::Review).collect();
+        if !next.recorded
+            && let Some(result) = next.final_result(now)
+        {
+            records.push(Record::QuizFinished(result));
+            next.recorded = true;
+        }
+        self.commit(records)?;
+        *q = next;
+        Ok(review)
     }
 
     /// Scores a paper attempt (nothing is recorded: the schedule is not touched).
@@ -180,6 +225,8 @@ impl Library {
         let mut next = m.clone();
         let record = match change {
             MockChange::Set { card, answer } => next.set(exam, card, answer, now),
+            MockChange::Write { card, text } => next.write(exam, card, &text, now),
+            MockChange::Mark { card, mark } => next.mark(exam, card, mark),
             MockChange::Flag(n) => next.toggle_flag(n),
             MockChange::Goto(i) => next.goto(exam, i),
             MockChange::Submit => next.submit(exam, now),

@@ -33,6 +33,9 @@ pub struct MockAttempt {
     pub sections: Vec<(String, f64, f64)>,
     /// Whether the mistakes were added to today's reviews.
     pub mistakes_added: bool,
+    /// Written answers to free cards, by card id (marked afterwards, in `responses`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub written: BTreeMap<String, String>,
 }
 
 /// A finished quiz.

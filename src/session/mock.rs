@@ -2,7 +2,7 @@
 //! change returns the record to save, so after closing or a crash the attempt resumes with the
 //! right time left — or is submitted, if time ran out meanwhile.
 
-use crate::deck::{Answer, Exam};
+use crate::deck::{Answer, Exam, Mark};
 use crate::model::{CardState, MockAttempt, Record, Review, Source, next_states};
 use crate::scoring::{self, ExamScore};
 use crate::sm2::Grade;
@@ -90,6 +90,45 @@ impl MockSession {
         changed.then(|| Record::MockProgress(self.attempt.clone()))
     }
 
+    /// Writes (or, with empty text, clears) the answer to a free card. After the deadline it
+    /// submits instead and returns that record.
+    pub fn write(&mut self, exam: &Exam, card: usize, text: &str, now: DateTime<Utc>) -> Option<Record> {
+        if self.is_submitted() {
+            return None;
+        }
+        if let Some(r) = self.tick(exam, now) {
+            return Some(r);
+        }
+        let id = exam.cards.get(card)?.id.0.clone();
+        let changed = if text.trim().is_empty() {
+            self.attempt.written.remove(&id).is_some()
+        } else {
+            self.attempt.written.insert(id, text.to_string()).as_deref() != Some(text)
+        };
+        changed.then(|| Record::MockProgress(self.attempt.clone()))
+    }
+
+    /// Written answers of a submitted attempt still waiting for the student's mark.
+    pub fn unmarked(&self) -> usize {
+        self.attempt.written.keys().filter(|id| !self.attempt.responses.contains_key(*id)).count()
+    }
+
+    /// Marks a written answer of a submitted attempt against the solution and scores it again.
+    pub fn mark(&mut self, exam: &Exam, card: usize, mark: Mark) -> Option<Record> {
+        if !self.is_submitted() {
+            return None;
+        }
+        let id = exam.cards.get(card)?.id.0.clone();
+        if !self.attempt.written.contains_key(&id) {
+            return None;
+        }
+        self.attempt.responses.insert(id, Answer::Mark(mark));
+        let score = self.score(exam);
+        self.attempt.score = Some((score.total, score.max));
+        self.attempt.sections = score.sections.iter().map(|s| (s.title.clone(), s.score, s.max)).collect();
+        Some(Record::MockFinished(self.attempt.clone()))
+    }
+
     /// Flags or unflags a question for review.
     pub fn toggle_flag(&mut self, number: u32) -> Option<Record> {
         if self.is_submitted() {
@@ -163,7 +202,7 @@ impl MockSession {
         let mut out = Vec::new();
         for (i, c) in exam.cards.iter().enumerate() {
             let (Some(key), Some(resp)) = (c.answer, self.attempt.responses.get(&c.id.0)) else { continue };
-            if key == *resp {
+            if resp.is_right_for(key) || *resp == Answer::Mark(Mark::Half) {
                 continue;
             }
             let before = state(i).unwrap_or_default();

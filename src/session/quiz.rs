@@ -3,11 +3,12 @@
 //! Good (or Guessed, if the student says so in the review); right on a card not yet due → the
 //! schedule is left alone; blank → nothing.
 
-use crate::deck::{Answer, Exam};
+use crate::deck::{Answer, Exam, Mark};
 use crate::model::{CardState, QuizResult, Review, Source, next_states};
 use crate::scoring::{self, QuestionScore};
 use crate::sm2::Grade;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
 
 /// How the questions are chosen.
 #[derive(Clone, Debug, PartialEq)]
@@ -90,6 +91,10 @@ pub struct QuizSession {
     pub current: usize,
     /// The scores, once submitted.
     pub result: Option<Vec<QuestionScore>>,
+    /// Written answers to free cards, by card index.
+    pub written: BTreeMap<usize, String>,
+    /// Whether the result has been recorded (once every written answer is marked).
+    pub recorded: bool,
 }
 
 impl QuizSession {
@@ -101,7 +106,60 @@ impl QuizSession {
             responses: vec![None; exam.cards.len()],
             current: 0,
             result: None,
+            written: BTreeMap::new(),
+            recorded: false,
         }
+    }
+
+    /// Writes (or, with empty text, clears) the answer to a free card; ignored after submitting.
+    pub fn write(&mut self, card: usize, text: &str) {
+        if self.result.is_some() {
+            return;
+        }
+        if text.trim().is_empty() {
+            self.written.remove(&card);
+        } else {
+            self.written.insert(card, text.to_string());
+        }
+    }
+
+    /// Written answers still waiting for the student's mark.
+    pub fn unmarked(&self) -> Vec<usize> {
+        self.written.keys().copied().filter(|&c| self.responses.get(c).copied().flatten().is_none()).collect()
+    }
+
+    /// Marks a written answer against the solution and scores the quiz again; returns the
+    /// review to record. `None` when there is nothing to mark there.
+    pub fn mark(
+        &mut self,
+        exam: &Exam,
+        card: usize,
+        mark: Mark,
+        state: &dyn Fn(usize) -> Option<CardState>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Option<Review> {
+        if self.result.is_none() || !self.written.contains_key(&card) {
+            return None;
+        }
+        *self.responses.get_mut(card)? = Some(Answer::Mark(mark));
+        self.result =
+            Some(self.questions.iter().filter_map(|&n| scoring::score_question(exam, n, &self.responses)).collect());
+        self.review_for(exam, card, state, Grade::Good, today, now)
+    }
+
+    /// The result to keep, once nothing is left to mark.
+    pub fn final_result(&self, now: DateTime<Utc>) -> Option<QuizResult> {
+        if !self.unmarked().is_empty() {
+            return None;
+        }
+        let (score, max) = self.totals()?;
+        Some(QuizResult {
+            deck: self.deck.clone(),
+            at: Some(now),
+            questions: self.questions.clone(),
+            score: (score, max),
+        })
     }
 
     /// Sets (or clears) the answer to a card; ignored after submitting.
@@ -119,14 +177,15 @@ impl QuizSession {
         Some((r.iter().map(|q| q.score).sum(), r.iter().map(|q| q.max).sum()))
     }
 
-    /// Scores the quiz and returns the reviews to record and the result to keep.
+    /// Scores the quiz and returns the reviews to record and the result to keep — `None` while
+    /// written answers wait for their marks (they are recorded as they are marked).
     pub fn submit(
         &mut self,
         exam: &Exam,
         state: &dyn Fn(usize) -> Option<CardState>,
         today: NaiveDate,
         now: DateTime<Utc>,
-    ) -> (Vec<Review>, QuizResult) {
+    ) -> (Vec<Review>, Option<QuizResult>) {
         let scores: Vec<QuestionScore> =
             self.questions.iter().filter_map(|&n| scoring::score_question(exam, n, &self.responses)).collect();
         let mut reviews = Vec::new();
@@ -138,16 +197,7 @@ impl QuizSession {
             }
         }
         self.result = Some(scores);
-        let (score, max) = self.totals().unwrap_or_default();
-        (
-            reviews,
-            QuizResult {
-                deck: self.deck.clone(),
-                at: Some(now),
-                questions: self.questions.clone(),
-                score: (score, max),
-            },
-        )
+        (reviews, self.final_result(now))
     }
 
     /// The review a card's quiz answer gives: `right_grade` is Good, or Guessed when the student
@@ -165,7 +215,12 @@ impl QuizSession {
         let key = c.answer?;
         let response = self.responses.get(card).copied().flatten()?;
         let before = state(card).unwrap_or_default();
-        let grade = if response == key { right_grade } else { Grade::Wrong };
+        let grade = match response {
+            // A written answer marked half right is a hard recall.
+            Answer::Mark(Mark::Half) => Grade::Hard,
+            r if r.is_right_for(key) => right_grade,
+            _ => Grade::Wrong,
+        };
         let states = next_states(&before, today, now);
         let redrill = states.repeat;
         let after = states.take(grade);
@@ -236,7 +291,7 @@ mod tests {
         q.set(3, Some(Answer::Choice(1))); // right, not due (index 3 is question 3)
         let (reviews, result) = q.submit(&e, &st, day(), now);
         // Q1 wrong: 0 of 1; Q2 both right: 2 of 2 (1 per statement); Q3 right: 1 of 1.
-        assert_eq!(result.score, (3.0, 4.0));
+        assert_eq!(result.unwrap().score, (3.0, 4.0));
         assert_eq!(reviews.len(), 4);
         assert_eq!((reviews[0].grade, reviews[0].after.due), (Grade::Wrong, Some(day())));
         assert_eq!(reviews[1].after.due, Some(day().succ_opt().unwrap()));

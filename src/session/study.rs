@@ -4,7 +4,7 @@
 //! `model::next_states`; a card graded below Good is due again today (stored, so leaving the
 //! session keeps it) and comes back later in the session.
 
-use crate::deck::{Answer, Exam};
+use crate::deck::{Answer, CardKind, Exam};
 use crate::model::{CardState, NextStates, Review, Source, next_states};
 use crate::sm2::Grade;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -147,14 +147,17 @@ impl StudySession {
     }
 
     /// The student answers the current card. A wrong answer is graded at once (quality 1) and its
-    /// review returned; a right one waits for `grade`.
+    /// review returned; a right one waits for `grade`. A free card is answered with
+    /// `Answer::Written` (the solution is shown) and then graded by the student, Wrong included.
     pub fn answer(&mut self, ctx: &Ctx<'_>, response: Answer, now: DateTime<Utc>) -> Option<Review> {
         let cur = self.current.as_ref()?;
         if cur.phase != Phase::Asking {
             return None;
         }
-        let key = ctx.exam.cards.get(cur.card)?.answer?;
-        let correct = key == response;
+        let card = ctx.exam.cards.get(cur.card)?;
+        let key = card.answer?;
+        // A written answer is revealed, not checked: the student grades it against the solution.
+        let correct = card.kind == CardKind::Free || key == response;
         let snap = self.snapshot();
         let cur = self.current.as_mut().expect("checked above");
         cur.phase = Phase::Answered { response, correct, graded: None };
@@ -173,8 +176,9 @@ impl StudySession {
     /// The student grades a right answer (Guessed, Hard, Good or Easy).
     pub fn grade(&mut self, ctx: &Ctx<'_>, grade: Grade, now: DateTime<Utc>) -> Option<Review> {
         let cur = self.current.as_ref()?;
+        let free = ctx.exam.cards.get(cur.card).is_some_and(|c| c.kind == CardKind::Free);
         match cur.phase {
-            Phase::Answered { correct: true, graded: None, .. } if grade != Grade::Wrong => {}
+            Phase::Answered { correct: true, graded: None, .. } if grade != Grade::Wrong || free => {}
             _ => return None,
         }
         let snap = self.snapshot();

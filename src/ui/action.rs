@@ -65,6 +65,13 @@ pub enum Action {
     SubmitQuiz,
     /// Toggle Guessed on a quiz card's review (by card index).
     RegradeQuiz(usize),
+    /// Mark a written answer of the quiz on screen.
+    MarkQuiz {
+        /// The card's index.
+        card: usize,
+        /// Right, half or wrong.
+        mark: crate::deck::Mark,
+    },
     /// Start the mock exam on the current deck with this many minutes.
     StartMock(u32),
     /// A change to the running mock exam.

@@ -311,6 +311,14 @@ fn details(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, index: usize) -> Option<Ac
                 };
                 ui.label(RichText::new(format!("Answer: {a}")).strong().color(theme::right(ui)));
             }
+            CardKind::Free => {
+                if card.solution.is_none() {
+                    ui.label(
+                        RichText::new("No solution yet: add one in the exam file or the key.").color(theme::amber(ui)),
+                    );
+                }
+                super::question::solution(ui, &mut painter, card, style);
+            }
         }
         explanation(ui, &mut painter, card, style);
         ui.add_space(8.0);

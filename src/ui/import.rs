@@ -290,6 +290,15 @@ impl KeyEditor {
             ui.label(RichText::new(format!("card {}", card.id)).monospace());
             let choices: Vec<(Answer, String)> = match card.kind {
                 CardKind::TrueFalse => vec![(Answer::Tf(true), "T".into()), (Answer::Tf(false), "F".into())],
+                CardKind::Free => {
+                    let t = if card.solution.is_some() {
+                        "written answer, with its solution"
+                    } else {
+                        "written answer: add its solution in the exam's editor"
+                    };
+                    ui.label(RichText::new(t).color(theme::muted(ui)));
+                    Vec::new()
+                }
                 CardKind::Single => (0..exam.card_choices(card).len())
                     .map(|i| (Answer::Choice(i as u32 + 1), (i + 1).to_string()))
                     .collect(),

@@ -4,7 +4,7 @@
 
 use super::action::{Action, Nav};
 use super::keys::{command, pressed};
-use super::question::{Cursor, question};
+use super::question::{Answers, Cursor, question};
 use super::view::Cx;
 use super::{home, results, theme};
 use crate::deck::Exam;
@@ -14,11 +14,17 @@ use crate::library::{Deck, Library, LibraryError};
 use crate::session::mock::{MockSession, minutes_for};
 use chrono::{DateTime, Utc};
 use egui::{Key, RichText, Ui, vec2};
+use std::collections::BTreeMap;
 
 enum Phase {
     Setup { percent: u32, custom: bool, minutes: u32 },
-    Running { session: MockSession, cursor: Cursor, confirm: bool },
+    Running { session: MockSession, cursor: Cursor, confirm: bool, drafts: BTreeMap<usize, String> },
     Results { session: MockSession },
+}
+
+/// The written answers of an attempt, by card index, to edit in place.
+fn drafts_of(session: &MockSession, exam: &Exam) -> BTreeMap<usize, String> {
+    session.attempt.written.iter().filter_map(|(id, t)| Some((exam.card_index(id)?, t.clone()))).collect()
 }
 
 /// The mock-exam screen.
@@ -44,7 +50,9 @@ impl MockScreen {
         if session.is_submitted() {
             MockScreen { phase: Phase::Results { session } }
         } else {
-            MockScreen { phase: Phase::Running { session, cursor: Cursor::default(), confirm: false } }
+            MockScreen {
+                phase: Phase::Running { session, cursor: Cursor::default(), confirm: false, drafts: BTreeMap::new() },
+            }
         }
     }
 
@@ -54,16 +62,32 @@ impl MockScreen {
     }
 
     /// Applies a change through the library; the results show once the attempt is submitted.
+    /// Written answers being typed are kept first, so moving on or submitting never drops them.
     pub fn change(&mut self, lib: &mut Library, change: MockChange, now: DateTime<Utc>) -> Result<(), LibraryError> {
-        let Phase::Running { session, cursor, .. } = &mut self.phase else { return Ok(()) };
-        lib.change_mock(session, change, now)?;
-        if matches!(change, MockChange::Goto(_)) {
-            *cursor = Cursor::default();
+        match &mut self.phase {
+            Phase::Results { session } => lib.change_mock(session, change, now),
+            Phase::Running { session, cursor, drafts, .. } => {
+                let goto = matches!(change, MockChange::Goto(_));
+                if let Some(deck) = lib.deck(&session.attempt.deck).cloned() {
+                    for (&card, text) in drafts.iter() {
+                        let id = &deck.exam.cards[card].id.0;
+                        if session.attempt.written.get(id).map_or("", String::as_str) != text.as_str() {
+                            let write = MockChange::Write { card, text: text.clone() };
+                            lib.change_mock(session, write, now)?;
+                        }
+                    }
+                }
+                lib.change_mock(session, change, now)?;
+                if goto {
+                    *cursor = Cursor::default();
+                }
+                if session.is_submitted() {
+                    self.phase = Phase::Results { session: session.clone() };
+                }
+                Ok(())
+            }
+            Phase::Setup { .. } => Ok(()),
         }
-        if session.is_submitted() {
-            self.phase = Phase::Results { session: session.clone() };
-        }
-        Ok(())
     }
 
     /// Adds the submitted attempt's mistakes to today's reviews; returns how many.
@@ -81,7 +105,12 @@ impl MockScreen {
         let Some(deck) = cx.lib.deck(&deck_id).cloned() else { return Some(Action::Go(Nav::Home)) };
         match &mut self.phase {
             Phase::Setup { percent, custom, minutes } => setup_page(ui, cx, &deck, percent, custom, minutes),
-            Phase::Running { session, cursor, confirm } => running(ui, cx, &deck, session, cursor, confirm),
+            Phase::Running { session, cursor, confirm, drafts } => {
+                if drafts.is_empty() && !session.attempt.written.is_empty() {
+                    *drafts = drafts_of(session, &deck.exam);
+                }
+                running(ui, cx, &deck, session, cursor, confirm, drafts)
+            }
             Phase::Results { session } => results_page(ui, cx, &deck, session),
         }
     }
@@ -207,6 +236,7 @@ fn running(
     session: &MockSession,
     cursor: &mut Cursor,
     confirm: &mut bool,
+    drafts: &mut BTreeMap<usize, String>,
 ) -> Option<Action> {
     let exam = &deck.exam;
     if session.time_left(cx.now) <= chrono::Duration::zero() {
@@ -248,7 +278,7 @@ fn running(
     if !*confirm && action.is_none() {
         action = running_keys(ui, idx, count, number, confirm);
     }
-    let page = question_page(ui, cx, deck, session, cursor, idx, *confirm);
+    let page = question_page(ui, cx, deck, session, cursor, drafts, idx, *confirm);
     if *confirm {
         return confirm_dialog(ui, exam, session, cx.now, confirm).or(action);
     }
@@ -272,12 +302,14 @@ fn running_keys(ui: &Ui, idx: usize, count: usize, number: Option<u32>, confirm:
 }
 
 /// The question on screen; returns the answer the student changed, as an action.
+#[allow(clippy::too_many_arguments)]
 fn question_page(
     ui: &mut Ui,
     cx: &mut Cx<'_>,
     deck: &Deck,
     session: &MockSession,
     cursor: &mut Cursor,
+    drafts: &mut BTreeMap<usize, String>,
     idx: usize,
     frozen: bool,
 ) -> Option<Action> {
@@ -287,7 +319,8 @@ fn question_page(
     let mut painter = cx.painter(deck);
     let before = session.responses(exam);
     let mut responses = before.clone();
-    let mut changed = false;
+    let mut written = drafts.clone();
+    let mut changed = crate::ui::question::Changed::default();
     egui::ScrollArea::vertical().id_salt(("mock-q", q.number)).auto_shrink([false, false]).show(ui, |ui| {
         theme::reading_column(ui, |ui| {
             ui.add_space(10.0);
@@ -297,14 +330,25 @@ fn question_page(
             }
             super::question::header(ui, q, &format!("{} of {}", idx + 1, exam.question_count()));
             let mut cur = *cursor;
-            changed = question(ui, &mut painter, exam, q, &mut responses, &mut cur, None, style);
+            let answers = &mut Answers { responses: &mut responses, written: &mut written };
+            changed = question(ui, &mut painter, exam, q, answers, &mut cur, None, style);
             if !frozen {
                 *cursor = cur;
             }
             ui.add_space(24.0);
         });
     });
-    if !changed || frozen {
+    if frozen {
+        return None;
+    }
+    if changed.written.is_some() {
+        *drafts = written.clone();
+    }
+    if let Some(card) = changed.written_done {
+        let text = written.get(&card).cloned().unwrap_or_default();
+        return Some(Action::Mock(MockChange::Write { card, text }));
+    }
+    if !changed.responses {
         return None;
     }
     let card = q.cards.clone().find(|&c| responses[c] != before[c])?;
@@ -358,6 +402,15 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
         session.attempt.minutes,
         if session.attempt.timed_out { " · submitted when time ran out" } else { "" }
     );
+    let left = session.unmarked();
+    let extra = if left > 0 {
+        format!(
+            "{extra} · not final yet: mark {} below",
+            crate::import::summary::count(left, "written answer", "written answers")
+        )
+    } else {
+        extra
+    };
     results::summary(ui, "Mock exam result", score.total, score.max, Some(&extra));
     let mut action = None;
     ui.vertical_centered(|ui| {
@@ -391,6 +444,7 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
     let responses = session.responses(exam);
+    let written = drafts_of(session, exam);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         theme::reading_column(ui, |ui| {
             results::sections(ui, &score.sections);
@@ -403,7 +457,11 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
                     q,
                     if session.attempt.flagged.contains(&q.number) { "flagged" } else { "" },
                 );
-                question(ui, &mut painter, exam, q, &mut responses.clone(), &mut Cursor::default(), Some(qs), style);
+                let answers = &mut Answers { responses: &mut responses.clone(), written: &mut written.clone() };
+                let changed = question(ui, &mut painter, exam, q, answers, &mut Cursor::default(), Some(qs), style);
+                if let Some((card, mark)) = changed.mark {
+                    action = Some(Action::Mock(MockChange::Mark { card, mark }));
+                }
             }
             ui.add_space(20.0);
         });

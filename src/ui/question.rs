@@ -5,10 +5,11 @@
 use super::keys::{pressed, pressed_number};
 use super::text::{Painter, Style};
 use super::theme;
-use crate::deck::{Answer, Body, Card, CardKind, Exam, Question};
+use crate::deck::{Answer, Body, Card, CardKind, Exam, Mark, Question};
 use crate::import::fmt_points;
 use crate::scoring::{CardScore, Outcome, QuestionScore};
 use egui::{Color32, CornerRadius, Key, RichText, Sense, Stroke, StrokeKind, Ui, vec2};
+use std::collections::BTreeMap;
 
 /// How an option row looks.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -136,6 +137,7 @@ pub fn points_label(ui: &mut Ui, c: &CardScore) {
         Outcome::Right => (format!("✔ +{}", fmt_points(c.points)), theme::right(ui)),
         Outcome::Wrong if c.points < 0.0 => (format!("✖ −{}", fmt_points(-c.points)), theme::wrong(ui)),
         Outcome::Wrong => ("✖ 0 — wrong".to_string(), theme::wrong(ui)),
+        Outcome::Partial => (format!("◐ +{} — half", fmt_points(c.points)), theme::amber(ui)),
         Outcome::Blank => ("blank · 0".to_string(), theme::muted(ui)),
         Outcome::Unkeyed => ("no key".to_string(), theme::muted(ui)),
     };
@@ -223,7 +225,7 @@ impl View<'_> {
                 .map(|i| Answer::Choice(i as u32 + 1)),
             CardKind::TrueFalse if pressed(ui, Key::T) => Some(Answer::Tf(true)),
             CardKind::TrueFalse if pressed(ui, Key::F) => Some(Answer::Tf(false)),
-            CardKind::TrueFalse => None,
+            CardKind::TrueFalse | CardKind::Free => None,
         };
         if let Some(a) = answer {
             responses[ci] = Some(a);
@@ -350,9 +352,103 @@ impl View<'_> {
         match body {
             Body::Options(o) => self.options(ui, p, o, part, responses, cursor),
             Body::Statements(s) => self.statements(ui, p, s, part, responses, cursor),
-            Body::Parts(_) | Body::Empty => false,
+            Body::Parts(_) | Body::Empty | Body::Free => false,
         }
     }
+
+    /// A free card: a box to write in while answering; the answer, the solution and the marks in
+    /// review.
+    fn free(&self, ui: &mut Ui, p: &mut Painter<'_>, answers: &mut Answers<'_>, out: &mut Changed) {
+        let Some(&ci) = self.cards.first() else { return };
+        let card = &self.exam.cards[ci];
+        if self.answering() {
+            let text = answers.written.entry(ci).or_default();
+            let r = ui.add(
+                egui::TextEdit::multiline(text)
+                    .desired_rows(5)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("Write your answer here. After submitting, you mark it against the solution."),
+            );
+            if r.changed() {
+                out.written = Some(ci);
+            }
+            if r.lost_focus() {
+                out.written_done = Some(ci);
+            }
+            if answers.written.get(&ci).is_some_and(|t| t.is_empty()) {
+                answers.written.remove(&ci);
+            }
+            return;
+        }
+        ui.label(RichText::new("Your answer").strong());
+        match answers.written.get(&ci) {
+            Some(t) => {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(t.as_str());
+                });
+            }
+            None => {
+                ui.label(RichText::new("left blank").color(theme::muted(ui)));
+            }
+        }
+        solution(ui, p, card, self.style);
+        if answers.written.contains_key(&ci) {
+            let current = match answers.responses[ci] {
+                Some(Answer::Mark(m)) => Some(m),
+                _ => None,
+            };
+            ui.horizontal(|ui| {
+                let prompt = if current.is_some() { "Your mark:" } else { "Mark your answer against the solution:" };
+                ui.label(RichText::new(prompt).strong());
+                for (m, label) in [(Mark::Right, "Right"), (Mark::Half, "Half right"), (Mark::Wrong, "Wrong")] {
+                    if ui.add(egui::Button::new(label).selected(current == Some(m))).clicked() {
+                        out.mark = Some((ci, m));
+                    }
+                }
+            });
+        }
+        if let Some(s) = self.score_of(ci) {
+            ui.horizontal(|ui| points_label(ui, &s));
+        }
+        explanation(ui, p, card, self.style);
+    }
+}
+
+/// A free card's model solution, in a box.
+pub fn solution(ui: &mut Ui, p: &mut Painter<'_>, card: &Card, style: Style) {
+    let Some(sol) = &card.solution else { return };
+    egui::Frame::new()
+        .fill(theme::tint(ui, theme::right(ui)))
+        .stroke(Stroke::new(1.0, theme::right(ui)))
+        .corner_radius(8.0)
+        .inner_margin(egui::Margin::symmetric(14, 10))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new("Solution").strong().color(theme::right(ui)));
+            p.show(ui, sol, style);
+        });
+}
+
+/// The student's answers that a question reads and changes.
+pub struct Answers<'a> {
+    /// One entry per exam card.
+    pub responses: &'a mut [Option<Answer>],
+    /// Written answers to free cards, by card index.
+    pub written: &'a mut BTreeMap<usize, String>,
+}
+
+/// What the student did to a question on this frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    /// An option or a true/false mark changed.
+    pub responses: bool,
+    /// A written answer changed (its card).
+    pub written: Option<usize>,
+    /// The student left a written answer's box (its card): time to keep it.
+    pub written_done: Option<usize>,
+    /// A written answer was marked (in review).
+    pub mark: Option<(usize, Mark)>,
 }
 
 /// The question's score line under its review.
@@ -383,15 +479,21 @@ pub fn question(
     p: &mut Painter<'_>,
     exam: &Exam,
     q: &Question,
-    responses: &mut [Option<Answer>],
+    answers: &mut Answers<'_>,
     cursor: &mut Cursor,
     review: Option<&QuestionScore>,
     style: Style,
-) -> bool {
+) -> Changed {
     let view = View { exam, cards: q.cards.clone().collect(), review, style };
-    let mut changed = view.answering() && view.keys(ui, responses, cursor);
+    let mut out =
+        Changed { responses: view.answering() && view.keys(ui, answers.responses, cursor), ..Changed::default() };
     p.show(ui, &q.stem, style);
     ui.add_space(6.0);
+    if q.select_all && view.answering() {
+        ui.label(
+            RichText::new("Select all that apply: mark each option T (right) or F (not).").color(theme::muted(ui)),
+        );
+    }
     match &q.body {
         Body::Parts(parts) => {
             for (pi, part) in parts.iter().enumerate() {
@@ -401,15 +503,16 @@ pub fn question(
                     ui.label(RichText::new(format!("{} pt", fmt_points(part.points))).color(theme::muted(ui)));
                 });
                 p.show(ui, &part.label, style);
-                changed |= view.body(ui, p, &part.body, Some(pi), responses, cursor);
+                out.responses |= view.body(ui, p, &part.body, Some(pi), answers.responses, cursor);
             }
         }
-        body => changed |= view.body(ui, p, body, None, responses, cursor),
+        Body::Free => view.free(ui, p, answers, &mut out),
+        body => out.responses |= view.body(ui, p, body, None, answers.responses, cursor),
     }
     if let Some(r) = review {
         score_line(ui, r);
     }
-    changed
+    out
 }
 
 /// An outline around the card the keyboard points at, brought into view when the keyboard

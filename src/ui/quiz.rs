@@ -4,7 +4,7 @@
 
 use super::action::{Action, Nav};
 use super::keys::{command, pressed};
-use super::question::{Cursor, question};
+use super::question::{Answers, Cursor, question};
 use super::view::Cx;
 use super::{results, theme};
 use crate::deck::Body;
@@ -72,6 +72,26 @@ impl QuizScreen {
             lib.submit_quiz(&mut session, now)?
         };
         self.phase = Phase::Review { session, reviews };
+        Ok(())
+    }
+
+    /// Marks a written answer right, half or wrong.
+    pub fn mark(
+        &mut self,
+        lib: &mut Library,
+        card: usize,
+        mark: crate::deck::Mark,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), LibraryError> {
+        let Phase::Review { session, reviews } = &mut self.phase else { return Ok(()) };
+        if self.paper {
+            // A paper attempt records nothing: the mark only scores it.
+            session.responses[card] = Some(crate::deck::Answer::Mark(mark));
+            return lib.score_paper(session);
+        }
+        if let Some(r) = lib.mark_quiz(session, card, mark, now)? {
+            reviews.insert(card, r);
+        }
         Ok(())
     }
 
@@ -231,7 +251,7 @@ fn answer_page(
             }
             ui.label(theme::key("↑↓ card · 1–9 option · T/F · Backspace clears").color(theme::muted(ui)));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let answered = session.responses.iter().filter(|r| r.is_some()).count();
+                let answered = session.responses.iter().filter(|r| r.is_some()).count() + session.written.len();
                 submit = ui.button(RichText::new(theme::with_key("Submit", "Ctrl+Enter")).strong()).clicked();
                 ui.label(format!("{} answered", crate::import::summary::count(answered, "card", "cards")));
             });
@@ -257,10 +277,16 @@ fn answer_page(
             ui.add_space(10.0);
             super::question::header(ui, q, &format!("{} of {n}", *index + 1));
             let mut responses = session.responses.clone();
-            if question(ui, &mut painter, exam, q, &mut responses, cursor, None, style) {
+            let mut written = session.written.clone();
+            let answers = &mut Answers { responses: &mut responses, written: &mut written };
+            let changed = question(ui, &mut painter, exam, q, answers, cursor, None, style);
+            if changed.responses {
                 for (i, r) in responses.into_iter().enumerate() {
                     session.set(i, r);
                 }
+            }
+            if let Some(c) = changed.written {
+                session.write(c, written.get(&c).map_or("", String::as_str));
             }
             ui.add_space(20.0);
             ui.label(RichText::new(rule_text(q)).small().color(theme::muted(ui)));
@@ -308,7 +334,14 @@ fn review_page(
         ui.add_space(8.0);
     });
     let (score, max) = session.totals().unwrap_or_default();
-    results::summary(ui, if paper { "Your paper attempt" } else { "Quiz result" }, score, max, None);
+    let left = session.unmarked().len();
+    let note = (left > 0).then(|| {
+        format!(
+            "Not final yet: mark {} against the solution below.",
+            crate::import::summary::count(left, "written answer", "written answers")
+        )
+    });
+    results::summary(ui, if paper { "Your paper attempt" } else { "Quiz result" }, score, max, note.as_deref());
     let scores = session.result.clone().unwrap_or_default();
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
@@ -323,7 +356,12 @@ fn review_page(
                 ui.separator();
                 super::question::header(ui, q, "");
                 let mut responses = session.responses.clone();
-                question(ui, &mut painter, exam, q, &mut responses, &mut Cursor::default(), Some(qs), style);
+                let mut written = session.written.clone();
+                let answers = &mut Answers { responses: &mut responses, written: &mut written };
+                let changed = question(ui, &mut painter, exam, q, answers, &mut Cursor::default(), Some(qs), style);
+                if let Some((card, mark)) = changed.mark {
+                    action = Some(Action::MarkQuiz { card, mark });
+                }
                 // Guessed marks for right answers that were scheduled.
                 for c in &qs.cards {
                     if let Some(r) = reviews.get(&c.card)

@@ -20,6 +20,8 @@ pub struct StudyScreen {
     /// The session.
     pub session: StudySession,
     scrolled_to: Option<(usize, chrono::DateTime<chrono::Utc>)>,
+    /// What the student writes for a free card, and for which showing.
+    draft: (Option<(usize, chrono::DateTime<chrono::Utc>)>, String),
 }
 
 fn interval_text(days: u32) -> String {
@@ -44,7 +46,7 @@ fn when_text(n: Next) -> String {
 impl StudyScreen {
     /// A screen over a session.
     pub fn new(session: StudySession) -> Self {
-        StudyScreen { session, scrolled_to: None }
+        StudyScreen { session, scrolled_to: None, draft: (None, String::new()) }
     }
 
     /// Draws the screen and handles its keys.
@@ -57,6 +59,9 @@ impl StudyScreen {
         self.progress(ui);
         let Some(cur) = self.session.peek().cloned() else { return finished(ui, &self.session) };
         let card = deck.exam.cards[cur.card].clone();
+        if self.draft.0 != Some((cur.card, cur.shown_at)) {
+            self.draft = (Some((cur.card, cur.shown_at)), String::new());
+        }
         let mut action = self.actions(ui, cx, &cur, &card);
         if action.is_none() {
             action = keys(ui, &cur, &card, &deck.exam);
@@ -95,14 +100,21 @@ impl StudyScreen {
         egui::Panel::bottom("study-actions").show(ui, |ui| {
             ui.add_space(10.0);
             if let Phase::Answered { correct, response, .. } = &cur.phase {
-                let (msg, color) = verdict(ui, *correct, *response, card.answer);
+                let (msg, color) = if card.kind == CardKind::Free {
+                    (
+                        "Compare your answer with the solution, then grade yourself".to_string(),
+                        ui.visuals().text_color(),
+                    )
+                } else {
+                    verdict(ui, *correct, *response, card.answer)
+                };
                 ui.vertical_centered(|ui| ui.label(RichText::new(msg).strong().size(19.0).color(color)));
                 ui.add_space(6.0);
             }
             ui.horizontal(|ui| {
                 action = match &cur.phase {
                     Phase::Asking => asking_buttons(ui, card),
-                    Phase::Answered { correct: true, graded: None, .. } => self.grade_buttons(ui, cx),
+                    Phase::Answered { correct: true, graded: None, .. } => self.grade_buttons(ui, cx, card),
                     _ => {
                         ui.add_space(((ui.available_width() - 200.0) / 2.0).max(0.0));
                         let b = egui::Button::new(RichText::new(theme::with_key("Continue", "Space")).size(17.0))
@@ -116,12 +128,23 @@ impl StudyScreen {
         action
     }
 
-    fn grade_buttons(&self, ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
+    fn grade_buttons(&self, ui: &mut Ui, cx: &Cx<'_>, card: &Card) -> Option<Action> {
         let states = self.session.next_states(cx.now)?;
         let mut action = None;
-        ui.add_space(((ui.available_width() - 4.0 * 150.0) / 2.0).max(0.0));
-        for (i, g) in Grade::AFTER_RIGHT.iter().enumerate() {
-            let k = if *g == Grade::Good { "3 / Space".to_string() } else { (i + 1).to_string() };
+        // A written answer can be graded Wrong too (key W).
+        let free = card.kind == CardKind::Free;
+        let grades: Vec<(Grade, String)> =
+            free.then(|| (Grade::Wrong, "W".to_string()))
+                .into_iter()
+                .chain(
+                    Grade::AFTER_RIGHT.iter().enumerate().map(|(i, g)| {
+                        (*g, if *g == Grade::Good { "3 / Space".to_string() } else { (i + 1).to_string() })
+                    }),
+                )
+                .collect();
+        ui.add_space(((ui.available_width() - grades.len() as f32 * 150.0) / 2.0).max(0.0));
+        for (g, k) in &grades {
+            let (g, k) = (g, k.clone());
             let text = format!("{}   {k}\n{}", g.label(), when_text(states.when(*g, self.session.day)));
             let mut b = egui::Button::new(RichText::new(text).size(15.0)).min_size(vec2(140.0, 52.0));
             if *g == Grade::Good {
@@ -155,7 +178,7 @@ impl StudyScreen {
                         painter.show(ui, &p.label, style);
                     }
                     ui.add_space(10.0);
-                    action = answer_area(ui, &mut painter, exam, cur, card, style);
+                    action = answer_area(ui, &mut painter, exam, cur, card, style, &mut self.draft.1);
                     if let Phase::Answered { correct, .. } = &cur.phase {
                         ui.add_space(12.0);
                         if *correct && card.kind == CardKind::TrueFalse {
@@ -212,6 +235,7 @@ fn answer_area(
     cur: &Current,
     card: &Card,
     style: Style,
+    draft: &mut String,
 ) -> Option<Action> {
     let response = match &cur.phase {
         Phase::Answered { response, .. } => Some(*response),
@@ -234,6 +258,25 @@ fn answer_area(
                 }
             }
         }
+        CardKind::Free => {
+            if revealed {
+                if !draft.trim().is_empty() {
+                    ui.label(RichText::new("Your answer").strong());
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(draft.as_str());
+                    });
+                }
+                super::question::solution(ui, painter, card, style);
+            } else {
+                ui.add(
+                    egui::TextEdit::multiline(draft)
+                        .desired_rows(5)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("Think of your answer, or write it here; then show the solution (Ctrl+Enter)."),
+                );
+            }
+        }
         CardKind::TrueFalse => {
             let st = exam.card_statement(card)?;
             let color = match (revealed, response == card.answer) {
@@ -248,7 +291,11 @@ fn answer_area(
                 .inner_margin(egui::Margin::symmetric(16, 12))
                 .show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    painter.show(ui, &st.text, Style { size: style.size * 1.05, ..style });
+                    if st.text.is_empty() {
+                        ui.label(RichText::new("Is the statement above true or false?").color(theme::muted(ui)));
+                    } else {
+                        painter.show(ui, &st.text, Style { size: style.size * 1.05, ..style });
+                    }
                 });
         }
     }
@@ -256,6 +303,12 @@ fn answer_area(
 }
 
 fn asking_buttons(ui: &mut Ui, card: &Card) -> Option<Action> {
+    if card.kind == CardKind::Free {
+        ui.add_space(((ui.available_width() - 260.0) / 2.0).max(0.0));
+        let b = egui::Button::new(RichText::new(theme::with_key("Show the solution", "Space")).size(17.0))
+            .min_size(vec2(250.0, 44.0));
+        return ui.add(b).clicked().then_some(Action::Study(StudyAction::Answer(Answer::Written)));
+    }
     if card.kind != CardKind::TrueFalse {
         ui.add_space(((ui.available_width() - 380.0) / 2.0).max(0.0));
         ui.add_sized(
@@ -279,6 +332,9 @@ fn keys(ui: &Ui, cur: &Current, card: &Card, exam: &Exam) -> Option<Action> {
     let a = |x| Some(Action::Study(x));
     match &cur.phase {
         Phase::Asking => match card.kind {
+            CardKind::Free if command(ui, Key::Enter) || pressed(ui, Key::Space) || pressed(ui, Key::Enter) => {
+                a(StudyAction::Answer(Answer::Written))
+            }
             CardKind::TrueFalse if pressed(ui, Key::T) => a(StudyAction::Answer(Answer::Tf(true))),
             CardKind::TrueFalse if pressed(ui, Key::F) => a(StudyAction::Answer(Answer::Tf(false))),
             CardKind::Single => match pressed_number(ui) {
@@ -288,7 +344,9 @@ fn keys(ui: &Ui, cur: &Current, card: &Card, exam: &Exam) -> Option<Action> {
             _ => None,
         },
         Phase::Answered { correct: true, graded: None, .. } => {
-            let g = if pressed(ui, Key::Num1) {
+            let g = if card.kind == CardKind::Free && (pressed(ui, Key::W) || pressed(ui, Key::Num0)) {
+                Grade::Wrong
+            } else if pressed(ui, Key::Num1) {
                 Grade::Guessed
             } else if pressed(ui, Key::Num2) {
                 Grade::Hard
@@ -337,6 +395,7 @@ fn verdict(ui: &Ui, correct: bool, response: Answer, key: Option<Answer>) -> (St
         Answer::Tf(true) => "True".to_string(),
         Answer::Tf(false) => "False".to_string(),
         Answer::Choice(n) => format!("option {n}"),
+        Answer::Written | Answer::Mark(_) => "your written answer".to_string(),
     };
     if correct {
         (format!("✔  Right — {}", name(response)), theme::right(ui))
@@ -352,6 +411,6 @@ fn grade_help(g: Grade) -> &'static str {
         Grade::Hard => "Right with effort: comes back once more today, then a short interval.",
         Grade::Good => "Right: the normal interval.",
         Grade::Easy => "Right without effort: a longer interval.",
-        Grade::Wrong => "",
+        Grade::Wrong => "Not it: counts as a lapse and comes back today.",
     }
 }

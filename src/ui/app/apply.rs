@@ -112,6 +112,10 @@ impl App {
                 q.submit(lib, now).map_err(fail("The quiz could not be saved"))?;
                 Ok(Done::default())
             }
+            (Action::MarkQuiz { card, mark }, Screen::Quiz(q)) => {
+                q.mark(lib, card, mark, now).map_err(fail("The mark could not be saved"))?;
+                Ok(Done::default())
+            }
             (Action::RegradeQuiz(card), Screen::Quiz(q)) => {
                 q.regrade(lib, card, now).map_err(fail("The change could not be saved"))?;
                 Ok(Done::default())

@@ -1,0 +1,66 @@
+//! Math delimiters as examdeck reads them: `\( … \)` becomes `$ … $` and `\[ … \]` becomes
+//! `$$ … $$`, outside inline code and outside math already delimited with `$`. A `\$` is a dollar
+//! sign and is left as it is, and so is an escaped backslash (`\\(` is not math).
+
+use std::borrow::Cow;
+
+/// Rewrites one line's `\(`, `\)`, `\[` and `\]` as `$` and `$$`.
+pub fn math_delimiters(line: &str) -> Cow<'_, str> {
+    if !line.contains("\\(") && !line.contains("\\[") && !line.contains("\\)") && !line.contains("\\]") {
+        return Cow::Borrowed(line);
+    }
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut copied = 0;
+    let mut in_dollar = false;
+    while i < b.len() {
+        match b[i] {
+            b'`' => {
+                let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
+                let close = line[i + ticks..].find(&"`".repeat(ticks)).map(|j| i + ticks + j + ticks);
+                i = close.unwrap_or(b.len());
+            }
+            b'\\' if i + 1 < b.len() => {
+                let next = b[i + 1];
+                let swap = match next {
+                    b'(' | b')' if !in_dollar => Some("$"),
+                    b'[' | b']' if !in_dollar => Some("$$"),
+                    _ => None,
+                };
+                if let Some(d) = swap {
+                    out.push_str(&line[copied..i]);
+                    out.push_str(d);
+                    copied = i + 2;
+                }
+                // `\\`, `\$` and every other escape: step over both characters.
+                i += 2;
+            }
+            b'$' => {
+                in_dollar = !in_dollar;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(line);
+    }
+    out.push_str(&line[copied..]);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parens_and_brackets_become_dollars() {
+        assert_eq!(math_delimiters(r"(A) \( \frac{1}{12} \)"), r"(A) $ \frac{1}{12} $");
+        assert_eq!(math_delimiters(r"\["), "$$");
+        assert_eq!(math_delimiters(r"P(D) = \[ x \]"), "P(D) = $$ x $$");
+        assert_eq!(math_delimiters(r"costs \$5 and \\(not math)"), r"costs \$5 and \\(not math)");
+        assert_eq!(math_delimiters(r"`\(code\)` \(x\)"), r"`\(code\)` $x$");
+        assert_eq!(math_delimiters(r"$\left( x \right)$ and \(y\)"), r"$\left( x \right)$ and $y$");
+    }
+}
