@@ -153,7 +153,7 @@ fn importing_a_file_with_an_error_shows_the_diagnostic() {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    h.get_by_label("both T and F are marked");
+    h.get_by_label_contains("both T and F are marked");
     h.get_by_label("line 5");
     h.get_by_label_contains("Fix the 1 error first");
 }

@@ -90,9 +90,19 @@ impl Fix {
     }
 }
 
-/// A line of the exam as a diagnostic quotes it: trimmed, and cut at 60 characters.
+/// A line of the exam as a diagnostic quotes it: trimmed, cut at 60 characters, with boxes
+/// written `[ ]` and `[x]` so that any terminal or font shows them.
 pub fn quote(line: &str) -> String {
-    let t = line.trim();
+    let t: String = line
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '☐' | '□' => "[ ]".to_string(),
+            '☒' | '☑' | '■' | '✓' | '✔' => "[x]".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let t = t.as_str();
     let mut q: String = t.chars().take(60).collect();
     if t.chars().count() > 60 {
         q.push('…');

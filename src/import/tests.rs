@@ -118,7 +118,7 @@ fn both_boxes_marked_is_an_error() {
     let e = errors(&p);
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].0, 2);
-    assert!(e[0].1.starts_with("both T and F are marked in `☒ T ☒ F: a`"), "{e:?}");
+    assert!(e[0].1.starts_with("both T and F are marked in `[x] T [x] F: a`"), "{e:?}");
 }
 
 #[test]
