@@ -33,7 +33,13 @@ pub fn parse(exam_text: &str, key_text: Option<&str>) -> Parsed {
 /// Without a key file: a warning for each card that neither a marked box nor an answer line
 /// answers (free cards without a solution have their own warning).
 fn unanswered(parsed: &mut Parsed) {
+    // A line that has an error already says what to fix there.
+    let errors: std::collections::HashSet<usize> =
+        parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.line).collect();
     for c in parsed.exam.cards.iter().filter(|c| c.answer.is_none() && c.kind != crate::deck::CardKind::Free) {
+        if errors.contains(&c.line) {
+            continue;
+        }
         let how = match c.kind {
             crate::deck::CardKind::TrueFalse => "mark its T or F box, or add an `Answer: True` line",
             _ => "mark its box, or add a line such as `Answer: B` after its options",
