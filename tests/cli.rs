@@ -263,3 +263,84 @@ fn a_closed_pipe_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
 }
+
+fn exam(name: &str) -> String {
+    format!("{}/tests/exams/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn import_adds_decks_keeps_progress_and_refuses_files_with_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let out = examdeck(&["import", "--data-dir", d, &exam("pdf_converter.md"), &exam("no_points.md")], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("imported as pdf_converter (pdf converter): 8 questions, 11 cards; 11 new"), "{text}");
+    // Again, with a name: a re-import that keeps every card.
+    let out = examdeck(&["import", "--name", "STAT 134", "--data-dir", d, &exam("pdf_converter.md")], dir.path());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("(STAT 134)") && text.contains("0 new, 11 kept"), "{text}");
+    // A file with errors: its diagnostics as check prints them, nothing imported, exit 1.
+    let out = examdeck(&["import", "--data-dir", d, &exam("broken_for_editor.md")], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("broken_for_editor.md:45: error: question 5 has no options"), "{text}");
+    let lib = examdeck::library::Library::open(&data, examdeck::store::Mode::ReadOnly, chrono::Utc::now()).unwrap();
+    assert!(lib.deck("broken_for_editor").is_none());
+    assert_eq!(lib.deck("pdf_converter").unwrap().name, "STAT 134");
+    // An unreadable file next to a file with errors: 2 wins over 1.
+    let out = examdeck(&["import", "--data-dir", d, &exam("broken_for_editor.md"), "/nonexistent.md"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    // --name with two files is a usage error.
+    let out = examdeck(&["import", "--name", "X", "--data-dir", d, &exam("pdf_converter.md"), &exam("no_points.md")], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn import_says_why_the_collection_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // A data folder that cannot be made: the OS's reason, exit 2.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let bad = file.join("data");
+    let out = examdeck(&["import", "--data-dir", bad.to_str().unwrap(), &exam("no_points.md")], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Not a directory"), "{}", String::from_utf8_lossy(&out.stderr));
+    // A collection an open window holds: exit 2, and it says so.
+    let data = dir.path().join("held");
+    let _window = examdeck::library::Library::open(&data, examdeck::store::Mode::Write, chrono::Utc::now()).unwrap();
+    let out = examdeck(&["import", "--data-dir", data.to_str().unwrap(), &exam("no_points.md")], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("window holds the collection"));
+}
+
+#[test]
+fn check_json_reports_formats_and_free_cards() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = examdeck(&["check", "--json", &exam("instructor_plain.txt")], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "markdown");
+    let card = |id: &str| v["cards"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!((card("8")["kind"].as_str(), card("8")["answer"].as_str(), card("8")["points"].as_f64()), (Some("free"), Some("written"), Some(4.0)));
+    assert_eq!((card("9")["kind"].as_str(), card("9")["answer"].is_null()), (Some("free"), true));
+    assert_eq!(card("5.1")["kind"], "true_false");
+}
+
+#[test]
+fn written_answers_are_scored_as_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(dir.path(), "r.txt", "1 2\n8 half\n5.1 F\n");
+    let out = examdeck(&["score", &exam("instructor_plain.txt"), "--responses", &r, "--json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Q1 right (2) + Q5 right (1) + Q8 half of 4 (2); Q9 has no solution: out of the maximum.
+    assert_eq!(v["total"], 5.0);
+    assert_eq!(v["max"], 17.0);
+    let r = write(dir.path(), "bad.txt", "8 maybe\n");
+    let out = examdeck(&["score", &exam("instructor_plain.txt"), "--responses", &r], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("right, half or wrong"));
+}

@@ -1,4 +1,4 @@
-//! The command line: `examdeck check`, `score`, `backups`. Without a subcommand the binary opens
+//! The command line: `examdeck check`, `score`, `import`, `backups`. Without a subcommand the binary opens
 //! the window (`main.rs` decides). Exit codes are part of the interface: 0 fine, 1 errors in the
 //! input, 2 a file could not be read, a usage error or a collection that cannot be used. Every
 //! command works through the same `Library` as the window.
@@ -53,6 +53,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import exam files into the collection, as the import screen does (a re-import keeps
+    /// progress; the key file beside each is read).
+    Import {
+        /// The name shown for the deck (one file only).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+        /// Exam files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// List the collection's backups.
     Backups,
 }
@@ -64,6 +74,7 @@ pub fn run(command: Command, data_dir: Option<&Path>) -> ExitCode {
     let result = match command {
         Command::Check { json, files } => check::run(&mut out, &files, json),
         Command::Score { exam, responses, json } => score::run(&mut out, &dir, &exam, &responses, json),
+        Command::Import { name, files } => collection::import(&mut out, &dir, name.as_deref(), &files),
         Command::Backups => collection::backups(&mut out, &dir),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));

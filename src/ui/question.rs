@@ -137,7 +137,7 @@ pub fn points_label(ui: &mut Ui, c: &CardScore) {
         Outcome::Right => (format!("✔ +{}", fmt_points(c.points)), theme::right(ui)),
         Outcome::Wrong if c.points < 0.0 => (format!("✖ −{}", fmt_points(-c.points)), theme::wrong(ui)),
         Outcome::Wrong => ("✖ 0 — wrong".to_string(), theme::wrong(ui)),
-        Outcome::Partial => (format!("◐ +{} — half", fmt_points(c.points)), theme::amber(ui)),
+        Outcome::Partial => (format!("½ +{} — half right", fmt_points(c.points)), theme::amber(ui)),
         Outcome::Blank => ("blank · 0".to_string(), theme::muted(ui)),
         Outcome::Unkeyed => ("no key".to_string(), theme::muted(ui)),
     };
