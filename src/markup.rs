@@ -183,6 +183,28 @@ fn whole_line_image(t: &str) -> Option<Block> {
     Some(Block::Image { alt: rest[..close].to_string(), path })
 }
 
+/// What a screen reader says for exam text: the text without its markup, formulas as their TeX
+/// source (`$x^2$` → `x^2`), lines joined with spaces.
+pub fn spoken(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut prev_space = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\\' if chars.peek() == Some(&'$') => chars.next().unwrap_or('$'),
+            '$' | '*' | '`' => continue,
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' && prev_space {
+            continue;
+        }
+        prev_space = c == ' ';
+        out.push(c);
+    }
+    out.trim_end().to_string()
+}
+
 /// TeX commands shown as their symbol in previews (every symbol is in the KaTeX fonts).
 const SYMBOLS: [(&str, &str); 66] = [
     ("alpha", "α"),
@@ -354,6 +376,11 @@ mod tests {
                 Inline::Text { s: " $5".into(), bold: false, italic: false },
             ]
         );
+    }
+
+    #[test]
+    fn spoken_text_keeps_words_and_tex() {
+        assert_eq!(spoken("Is **this** $x^2$?\n\n- `code` costs \\$5"), "Is this x^2? - code costs $5");
     }
 
     #[test]

@@ -294,7 +294,10 @@ fn import_adds_decks_keeps_progress_and_refuses_files_with_errors() {
     let out = examdeck(&["import", "--data-dir", d, &exam("broken_for_editor.md"), "/nonexistent.md"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     // --name with two files is a usage error.
-    let out = examdeck(&["import", "--name", "X", "--data-dir", d, &exam("pdf_converter.md"), &exam("no_points.md")], dir.path());
+    let out = examdeck(
+        &["import", "--name", "X", "--data-dir", d, &exam("pdf_converter.md"), &exam("no_points.md")],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -307,7 +310,11 @@ fn import_says_why_the_collection_cannot_be_written() {
     let bad = file.join("data");
     let out = examdeck(&["import", "--data-dir", bad.to_str().unwrap(), &exam("no_points.md")], dir.path());
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("Not a directory"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Not a directory"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // A collection an open window holds: exit 2, and it says so.
     let data = dir.path().join("held");
     let _window = examdeck::library::Library::open(&data, examdeck::store::Mode::Write, chrono::Utc::now()).unwrap();
@@ -324,7 +331,10 @@ fn check_json_reports_formats_and_free_cards() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["format"], "markdown");
     let card = |id: &str| v["cards"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
-    assert_eq!((card("8")["kind"].as_str(), card("8")["answer"].as_str(), card("8")["points"].as_f64()), (Some("free"), Some("written"), Some(4.0)));
+    assert_eq!(
+        (card("8")["kind"].as_str(), card("8")["answer"].as_str(), card("8")["points"].as_f64()),
+        (Some("free"), Some("written"), Some(4.0))
+    );
     assert_eq!((card("9")["kind"].as_str(), card("9")["answer"].is_null()), (Some("free"), true));
     assert_eq!(card("5.1")["kind"], "true_false");
 }

@@ -157,3 +157,103 @@ fn importing_a_file_with_an_error_shows_the_diagnostic() {
     h.get_by_label("line 5");
     h.get_by_label_contains("Fix the 1 error first");
 }
+
+/// Runs frames until `done` holds (work on other threads: parsing, opening), or fails.
+fn wait_for(h: &mut Harness<'_, App>, what: &str, done: impl Fn(&Harness<'_, App>) -> bool) {
+    for _ in 0..500 {
+        h.run_steps(1);
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn a_broken_file_is_fixed_in_the_editor_saved_and_studied() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("linear_algebra.md");
+    std::fs::write(
+        &file,
+        "1. (1 point) Which matrix is symmetric?\n- [ ] a\n- [x] b\n\nQuestion 2\nWhich is $x \\cdot x$?\n(A) $|x|$\n(B) $|x|^2$\nAnswer: B\n",
+    )
+    .unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(&dir.path().join("data"), clock);
+    h.state_mut().go(Nav::Import(Some(file)));
+    wait_for(&mut h, "the file to be read", |h| h.query_by_label_contains("points missing").is_some());
+    h.get_by_label_contains("Fix the 1 error first");
+    // Open it in the editor, where the diagnostic offers its fix.
+    press(&mut h, Key::E);
+    assert!(matches!(h.state().screen, Screen::Editor(_)));
+    wait_for(&mut h, "the editor's check", |h| h.query_by_label("add (1 point)").is_some());
+    h.get_by_label("add (1 point)").click();
+    h.run_steps(2);
+    wait_for(&mut h, "the diagnostic to go", |h| {
+        h.query_by_label_contains("points missing").is_none() && h.query_by_label("no errors · not saved").is_some()
+    });
+    if let Screen::Editor(e) = &h.state().screen {
+        assert!(e.text.contains("Question 2 (1 point)"), "{}", e.text);
+    }
+    // Save: the file is imported, and its deck can be studied.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(3);
+    assert!(matches!(h.state().screen, Screen::Home(_)));
+    assert_eq!(h.state().current_deck(), "linear_algebra");
+    h.get_by_label_contains("Study now (2)");
+    press(&mut h, Key::Space);
+    assert!(matches!(h.state().screen, Screen::Study(_)));
+    press(&mut h, Key::Num2);
+    h.get_by_label_contains("Right — option 2");
+}
+
+#[test]
+fn a_written_answer_is_studied_and_self_marked_in_a_mock_exam() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("os_quiz.md");
+    std::fs::write(
+        &file,
+        "You have 20 minutes.\n\n1. (2 points) Explain why a TLB miss is not a page fault.\n\nSolution: The TLB only caches translations; the page may still be in memory.\n",
+    )
+    .unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(&dir.path().join("data"), clock);
+    h.state_mut().go(Nav::Import(Some(file)));
+    wait_for(&mut h, "the file to be read", |h| h.query_by_label_contains("Re-check").is_some());
+    press(&mut h, Key::Enter);
+    assert!(matches!(h.state().screen, Screen::Home(_)), "imported");
+    // Study it: think, reveal the solution, grade yourself.
+    press(&mut h, Key::Space);
+    h.get_by_label_contains("Show the solution");
+    press(&mut h, Key::Space);
+    h.get_by_label_contains("The TLB only caches translations");
+    h.get_by_label_contains("Wrong   W");
+    press(&mut h, Key::Num3);
+    let st = h.state().library().unwrap().collection().card("os_quiz", "1").cloned().unwrap();
+    assert_eq!(st.due, Some(today().succ_opt().unwrap()));
+    // A mock exam: write the answer, submit, then mark it against the solution.
+    h.state_mut().go(Nav::Home);
+    h.run_steps(2);
+    press(&mut h, Key::M);
+    press(&mut h, Key::Enter);
+    assert!(h.state().screen.in_mock());
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput).click();
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput).type_text("It only caches translations.");
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(2);
+    h.get_by_label_contains("Submit the exam?");
+    press(&mut h, Key::Enter);
+    h.get_by_label("Mock exam result");
+    h.get_by_label_contains("not final yet: mark 1 written answer");
+    h.get_by_label_contains("It only caches translations.");
+    h.get_by_label("Half right").click();
+    h.run_steps(3);
+    assert!(h.query_all_by_label("1 / 2").next().is_some(), "the score shows half the points");
+    assert!(h.query_by_label_contains("not final yet").is_none());
+    let c = h.state().library().unwrap().collection();
+    assert_eq!(c.mocks.last().unwrap().score, Some((1.0, 2.0)));
+    assert_eq!(c.mocks.last().unwrap().written.get("1").map(String::as_str), Some("It only caches translations."));
+}

@@ -31,6 +31,10 @@ pub enum Nav {
     Import(Option<PathBuf>),
     /// The answer-key editor of a deck.
     KeyEditor(String),
+    /// The exam editor on a deck's text.
+    EditDeck(String),
+    /// The page with an example of every form the importer reads.
+    FormatGuide,
     /// Every card in a table.
     Browse,
     /// Settings and backups.
@@ -85,6 +89,10 @@ pub enum Action {
         /// Name shown.
         name: String,
     },
+    /// Open the file on the import screen in the exam editor.
+    EditImport,
+    /// Save the exam editor's text: re-import the deck, or import the file.
+    SaveEditor,
     /// Save the answers of the key editor on screen.
     SaveKey {
         /// Deck id.

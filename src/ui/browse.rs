@@ -205,6 +205,9 @@ impl BrowseScreen {
                 }
             }
         }
+        if ui.button("Edit the exam…").clicked() {
+            action = Some(Action::Go(Nav::EditDeck(d.id.clone())));
+        }
         let missing = cx.lib.counts(&d.id, cx.today).unanswered;
         let key = if missing > 0 { format!("Answer key… ({missing} missing)") } else { "Answer key…".into() };
         if ui.button(key).clicked() {

@@ -144,10 +144,16 @@ fn broken_deck(ui: &mut Ui, deck: &Deck) -> Option<Action> {
         ui.label(RichText::new(format!("line {}: {}", d.line, d.message)).monospace());
     }
     ui.add_space(10.0);
-    if ui.button(theme::with_key("Re-import the file…", "I")).clicked() {
-        return Some(Action::Go(Nav::Import(None)));
-    }
-    None
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if ui.button(theme::with_key("Open the editor", "E")).clicked() || pressed(ui, Key::E) {
+            action = Some(Action::Go(Nav::EditDeck(deck.id.clone())));
+        }
+        if ui.button(theme::with_key("Re-import the file…", "I")).clicked() {
+            action = Some(Action::Go(Nav::Import(None)));
+        }
+    });
+    action
 }
 
 fn today_stats(ui: &mut Ui, cx: &Cx<'_>, c: DeckCounts) {

@@ -77,11 +77,12 @@ impl ImportScreen {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Action> {
         match &mut self.phase {
             Phase::Choose => {
-                if let Some(p) = choose_page(ui) {
+                let (picked, guide) = choose_page(ui);
+                if let Some(p) = picked {
                     self.load(p);
                     ui.ctx().request_repaint();
                 }
-                None
+                guide.then_some(Action::Go(Nav::FormatGuide))
             }
             Phase::Loading { path, rx } => {
                 ui.vertical_centered(|ui| {
@@ -111,9 +112,14 @@ impl ImportScreen {
                 }
             }
             Phase::Review { file, name } => {
-                let (action, again) = review_page(ui, cx, file, name);
-                if again {
-                    self.phase = Phase::Choose;
+                let (action, next) = review_page(ui, cx, file, name);
+                match next {
+                    Next::Stay => {}
+                    Next::Choose => self.phase = Phase::Choose,
+                    Next::Recheck => {
+                        let path = file.path.clone();
+                        self.load(path);
+                    }
                 }
                 action
             }
@@ -121,14 +127,15 @@ impl ImportScreen {
     }
 }
 
-fn choose_page(ui: &mut Ui) -> Option<PathBuf> {
+fn choose_page(ui: &mut Ui) -> (Option<PathBuf>, bool) {
     let mut picked = None;
+    let mut guide = false;
     ui.vertical_centered(|ui| {
         ui.set_max_width(theme::COLUMN);
         ui.add_space(30.0);
         ui.heading("Import an exam");
         ui.add_space(8.0);
-        ui.label("A Markdown exam file converted from PDF, with ☐ boxes for options and true/false statements. A key file name.key.ron beside it is read too.");
+        ui.label("An exam as Markdown or plain text: converted from a PDF, a quiz bank, or typed by an instructor. Questions such as \"1. (2 points)\" or \"Question 1\", options as boxes or letters, answer lines, true/false statements, free-response questions with their solutions. A key file name.key.ron beside it is read too.");
         ui.add_space(20.0);
         if (ui.button(RichText::new(theme::with_key("Choose a file…", "O")).size(17.0)).clicked() || pressed(ui, Key::O))
             && let Some(p) = rfd::FileDialog::new().add_filter("Exam text", &["md", "markdown", "txt"]).pick_file()
@@ -147,18 +154,27 @@ fn choose_page(ui: &mut Ui) -> Option<PathBuf> {
             theme::muted(ui),
         );
         ui.add_space(12.0);
-        ui.label(RichText::new("The format is described in docs/exam-format.md.").small().color(theme::muted(ui)));
+        if ui.button(theme::with_key("Format guide: every form, with an example", "G")).clicked() || pressed(ui, Key::G) {
+            guide = true;
+        }
     });
-    picked
+    (picked, guide)
 }
 
-/// The review of a parsed file; returns the action and whether to choose another file.
-fn review_page(ui: &mut Ui, cx: &Cx<'_>, file: &ImportedFile, name: &mut String) -> (Option<Action>, bool) {
+/// What the review page asks of the screen itself.
+enum Next {
+    Stay,
+    Choose,
+    Recheck,
+}
+
+/// The review of a parsed file; returns the action and what the screen does next.
+fn review_page(ui: &mut Ui, cx: &Cx<'_>, file: &ImportedFile, name: &mut String) -> (Option<Action>, Next) {
     let errors = file.parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let deck_id = slug(&file.name);
     let existing = cx.lib.deck(&deck_id).is_some();
     let mut action = None;
-    let mut again = false;
+    let mut next = Next::Stay;
     egui::Panel::bottom("import-actions").show(ui, |ui| {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -171,8 +187,19 @@ fn review_page(ui: &mut Ui, cx: &Cx<'_>, file: &ImportedFile, name: &mut String)
             {
                 action = Some(Action::Import { id: deck_id.clone(), name: name.clone() });
             }
+            if ui.button(theme::with_key("Open in the editor", "E")).clicked() || pressed(ui, Key::E) {
+                action = Some(Action::EditImport);
+            }
+            if ui
+                .button(theme::with_key("Re-check", "R"))
+                .on_hover_text("Read the file again, after editing it elsewhere")
+                .clicked()
+                || pressed(ui, Key::R)
+            {
+                next = Next::Recheck;
+            }
             if ui.button(theme::with_key("Choose another file", "O")).clicked() || pressed(ui, Key::O) {
-                again = true;
+                next = Next::Choose;
             }
             if errors > 0 {
                 let msg = format!("Fix the {} first", count(errors, "error", "errors"));
@@ -182,7 +209,7 @@ fn review_page(ui: &mut Ui, cx: &Cx<'_>, file: &ImportedFile, name: &mut String)
         ui.add_space(8.0);
     });
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| file_summary(ui, file, errors));
-    (action, again)
+    (action, next)
 }
 
 fn file_summary(ui: &mut Ui, file: &ImportedFile, errors: usize) {

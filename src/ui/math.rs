@@ -30,7 +30,7 @@ struct Key {
 #[derive(Default)]
 pub struct MathCache {
     map: HashMap<Key, Result<Rendered, Arc<str>>>,
-    blocks: HashMap<String, Arc<Vec<crate::markup::Block>>>,
+    blocks: HashMap<String, (Arc<Vec<crate::markup::Block>>, Arc<str>)>,
     /// Formulas rasterised so far (for tests and the benchmark).
     pub renders: usize,
 }
@@ -111,12 +111,12 @@ impl MathCache {
         result
     }
 
-    /// `text` split into blocks, parsed once.
-    pub fn blocks(&mut self, text: &str) -> Arc<Vec<crate::markup::Block>> {
+    /// `text` split into blocks, parsed once, with what a screen reader says for it.
+    pub fn blocks(&mut self, text: &str) -> (Arc<Vec<crate::markup::Block>>, Arc<str>) {
         if let Some(b) = self.blocks.get(text) {
             return b.clone();
         }
-        let b = Arc::new(crate::markup::parse_blocks(text));
+        let b = (Arc::new(crate::markup::parse_blocks(text)), Arc::from(crate::markup::spoken(text)));
         self.blocks.insert(text.to_string(), b.clone());
         b
     }

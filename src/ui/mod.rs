@@ -4,6 +4,8 @@
 pub mod action;
 pub mod app;
 pub mod browse;
+pub mod editor;
+pub mod guide;
 pub mod home;
 pub mod import;
 pub mod keys;

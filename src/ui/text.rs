@@ -72,8 +72,8 @@ fn galley_baseline(g: &Galley) -> f32 {
 impl Painter<'_> {
     /// Draws `text` (exam Markdown) into `ui`, using the full available width.
     pub fn show(&mut self, ui: &mut Ui, text: &str, style: Style) {
-        let blocks = self.math.blocks(text);
-        ui.vertical(|ui| {
+        let (blocks, spoken) = self.math.blocks(text);
+        let r = ui.vertical(|ui| {
             ui.spacing_mut().item_spacing.y = style.size * 0.35;
             for b in blocks.iter() {
                 match b {
@@ -86,6 +86,11 @@ impl Painter<'_> {
                 }
             }
         });
+        // Painted text is invisible to a screen reader: give the block a node whose label is the
+        // text, formulas as their TeX source.
+        if !spoken.is_empty() {
+            r.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, spoken.to_string()));
+        }
     }
 
     fn atoms(&mut self, ui: &Ui, parts: &[Inline], style: Style) -> Vec<Atom> {

@@ -3,7 +3,7 @@
 //! screen's session stays where it was (the library only changes it after `Ok`).
 
 use super::super::action::{Action, Nav, StudyAction};
-use super::super::{home, import, mock, quiz, study};
+use super::super::{editor, guide, home, import, mock, quiz, study};
 use super::{App, Screen, State};
 use crate::import::summary::count;
 use crate::library::LibraryError;
@@ -59,6 +59,8 @@ impl App {
                 self.apply_collection(action, now)
             }
             Action::Import { .. }
+            | Action::EditImport
+            | Action::SaveEditor
             | Action::SaveKey { .. }
             | Action::RenameDeck { .. }
             | Action::ResetDeck(_)
@@ -151,6 +153,41 @@ impl App {
                 self.deck = id.clone();
                 let go = if unanswered > 0 { Nav::KeyEditor(id) } else { Nav::Home };
                 Ok(Done { toast: Some(import::outcome_text(&out)), go: Some(go) })
+            }
+            Action::EditImport => {
+                let Screen::Import(s) = &self.screen else { return Ok(Done::default()) };
+                let Some(file) = s.file() else { return Ok(Done::default()) };
+                self.screen = Screen::Editor(Box::new(editor::EditorScreen::for_file(file)));
+                Ok(Done::default())
+            }
+            Action::SaveEditor => {
+                let Screen::Editor(e) = &mut self.screen else { return Ok(Done::default()) };
+                match e.source.clone() {
+                    editor::Source::Deck(id) => {
+                        let out =
+                            lib.save_texts(&id, &e.text, e.key(), now).map_err(fail("The exam could not be saved"))?;
+                        e.mark_saved();
+                        Ok(Done::toast(format!("Saved. {}", import::outcome_text(&out))))
+                    }
+                    editor::Source::File { path, images, .. } => {
+                        let name =
+                            path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "exam".into());
+                        let file = crate::import::file::ImportedFile {
+                            parsed: crate::import::parse(&e.text, e.key()),
+                            path,
+                            name: name.clone(),
+                            text: e.text.clone(),
+                            key_text: e.key().map(str::to_string),
+                            images,
+                        };
+                        let id = crate::library::slug(&name);
+                        let out = lib
+                            .import(&file, &id, &name.replace('_', " "), now)
+                            .map_err(fail("The deck could not be imported"))?;
+                        self.deck = id;
+                        Ok(Done { toast: Some(import::outcome_text(&out)), go: Some(Nav::Home) })
+                    }
+                }
             }
             Action::SaveKey { deck, answers } => {
                 lib.save_key(&deck, &answers, now).map_err(fail("The key could not be saved"))?;
@@ -251,6 +288,14 @@ impl App {
                 Some(d) => Screen::Keys(Box::new(import::KeyEditor::new(d))),
                 None => return,
             },
+            Nav::EditDeck(id) => match lib.deck_texts(&id) {
+                Ok(t) => Screen::Editor(Box::new(editor::EditorScreen::new(editor::Source::Deck(id), t.exam, t.key))),
+                Err(e) => {
+                    self.error = Some(format!("The deck's files could not be read: {e}"));
+                    return;
+                }
+            },
+            Nav::FormatGuide => Screen::Guide(guide::GuideScreen),
             Nav::Browse => Screen::Browse(Box::default()),
             Nav::Settings => Screen::Settings(Box::default()),
         };

@@ -10,7 +10,7 @@ mod startup;
 use super::action::{Action, Nav};
 use super::math::MathCache;
 use super::view::Cx;
-use super::{browse, home, import, mock, quiz, settings, study, theme};
+use super::{browse, editor, guide, home, import, mock, quiz, settings, study, theme};
 use crate::library::Library;
 use crate::model::Theme;
 use crate::store::{OsFs, SharedFs};
@@ -63,6 +63,10 @@ pub enum Screen {
     Browse(Box<browse::BrowseScreen>),
     /// Settings, backups and the data folder.
     Settings(Box<settings::SettingsScreen>),
+    /// The exam editor.
+    Editor(Box<editor::EditorScreen>),
+    /// The format guide.
+    Guide(guide::GuideScreen),
 }
 
 impl Screen {
@@ -76,6 +80,8 @@ impl Screen {
             Screen::Keys(_) => "Answer key",
             Screen::Browse(_) => "Browse",
             Screen::Settings(_) => "Settings",
+            Screen::Editor(_) => "Editor",
+            Screen::Guide(_) => "Format guide",
         }
     }
 
@@ -289,6 +295,8 @@ impl App {
                 Screen::Keys(s) => s.ui(ui, &mut cx),
                 Screen::Browse(s) => s.ui(ui, &mut cx),
                 Screen::Settings(s) => s.ui(ui, &mut cx),
+                Screen::Editor(s) => s.ui(ui, &mut cx),
+                Screen::Guide(s) => s.ui(ui, &mut cx),
             })
             .inner
     }
