@@ -111,7 +111,8 @@ pub(crate) fn ensure_builtin(store: &mut Store, now: DateTime<Utc>) -> StoreResu
         Some(d) => {
             let up_to_date = d.builtin_hash == hash || (d.builtin_hash == 0 && d.source_hash == hash);
             let texts = read_texts(store, builtin::NAME)?;
-            let damaged = parse_texts(&texts).has_errors();
+            // A missing key would leave every card without its answer: damage too.
+            let damaged = texts.key.is_none() || parse_texts(&texts).has_errors();
             if up_to_date && !damaged {
                 return Ok(None);
             }

@@ -84,7 +84,7 @@ impl HistoryIndex {
             }
             HistoryEvent::Undo { deck, card, at } => {
                 if let Some(list) = self.decks.get_mut(deck.as_str()).and_then(|c| c.get_mut(card.as_str()))
-                    && let Some(pos) = list.iter().rposition(|p| p.at == *at)
+                    && let Some(pos) = list.iter().rposition(|p| same_moment(p.at, *at))
                 {
                     list.remove(pos);
                     self.reviews -= 1;
@@ -99,7 +99,7 @@ impl HistoryIndex {
             HistoryEvent::Review(p) => (&p.deck, &p.card, p.at),
             HistoryEvent::Undo { deck, card, at } => (deck, card, *at),
         };
-        let found = self.card(deck, card).iter().any(|p| p.at == at);
+        let found = self.card(deck, card).iter().any(|p| same_moment(p.at, at));
         match e {
             HistoryEvent::Review(_) => found,
             HistoryEvent::Undo { .. } => !found,
@@ -148,6 +148,12 @@ impl HistoryIndex {
         }
         out
     }
+}
+
+/// Two review times as the history compares them: to the millisecond, as compacted history keeps
+/// them.
+fn same_moment(a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
+    a.timestamp_millis() == b.timestamp_millis()
 }
 
 /// Where the history stands in the library.

@@ -171,6 +171,10 @@ impl Library {
     }
 
     fn reload_all(&mut self, now: DateTime<Utc>) {
+        // A backup from before the built-in deck was set up (or with its files damaged).
+        if let Ok(Some((_, Some(n)))) = decks::ensure_builtin(&mut self.store, now) {
+            self.notices.push(n);
+        }
         self.decks.clear();
         self.rows.clear();
         self.history = super::HistoryState::NotLoaded;

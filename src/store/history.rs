@@ -95,9 +95,14 @@ impl HistoryReport {
     }
 }
 
+/// The highest segment number the history files use, if any.
+pub(crate) fn highest_segment(fs: &dyn Fs, dir: &Path) -> Result<Option<u64>> {
+    Ok(history_files(fs, dir)?.keys().next_back().copied())
+}
+
 fn history_files(fs: &dyn Fs, dir: &Path) -> Result<BTreeMap<u64, PathBuf>> {
     let hdir = dir.join(HISTORY_DIR);
-    Ok(numbered(fs, &hdir)?.into_iter().map(|(n, name)| (n, hdir.join(name))).collect())
+    Ok(numbered(fs, &hdir, true)?.into_iter().map(|(n, name)| (n, hdir.join(name))).collect())
 }
 
 fn read_history_file(fs: &dyn Fs, path: &Path, visit: &mut dyn FnMut(HistoryEvent), report: &mut HistoryReport) {
@@ -153,7 +158,7 @@ pub fn read_all(fs: &dyn Fs, dir: &Path, visit: &mut dyn FnMut(HistoryEvent)) ->
             Some(p) => read_history_file(fs, &p, visit, &mut report),
             None => {
                 let path = segment_path(dir, n);
-                match read_segment(fs, &path, true) {
+                match read_segment(fs, &path, journal::Reading::SkipDamaged) {
                     Ok((read, skipped)) => {
                         report.problems.extend(skipped.iter().map(ToString::to_string));
                         for (_, r) in &read.records {
@@ -195,7 +200,9 @@ pub(crate) fn compact(fs: &dyn Fs, dir: &Path, before: u64) -> Result<()> {
     for n in journal::segments(fs, dir)?.into_iter().filter(|&n| n < before) {
         let seg = segment_path(dir, n);
         if !files.contains_key(&n) {
-            let Ok((read, skipped)) = read_segment(fs, &seg, false).map_err(|_| ()) else { continue };
+            let Ok((read, skipped)) = read_segment(fs, &seg, journal::Reading::Strict).map_err(|_| ()) else {
+                continue;
+            };
             debug_assert!(skipped.is_empty());
             let mut evs = Vec::new();
             read.records.iter().for_each(|(_, r)| events(r, &mut evs));

@@ -29,8 +29,9 @@ pub fn segment_path(dir: &Path, n: u64) -> PathBuf {
     dir.join(JOURNAL_DIR).join(format!("{n:08}.ron"))
 }
 
-/// Numbers of the files `NNNNNNNN.ron` (or `<anything>.NNNNNNNN.ron`) in `dir`, ascending.
-pub(crate) fn numbered(fs: &dyn Fs, dir: &Path) -> Result<Vec<(u64, String)>> {
+/// Numbers of the files `NNNNNNNN.ron` in `dir` — or, with `prefixed`, `<anything>.NNNNNNNN.ron`
+/// — ascending.
+pub(crate) fn numbered(fs: &dyn Fs, dir: &Path, prefixed: bool) -> Result<Vec<(u64, String)>> {
     let mut out = Vec::new();
     match fs.list(dir) {
         Ok(entries) => {
@@ -38,8 +39,8 @@ pub(crate) fn numbered(fs: &dyn Fs, dir: &Path) -> Result<Vec<(u64, String)>> {
                 let n = e
                     .name
                     .strip_suffix(".ron")
-                    .map(|s| s.rsplit('.').next().unwrap_or(s))
-                    .filter(|s| s.len() == 8)
+                    .and_then(|s| if prefixed { s.rsplit('.').next() } else { Some(s) })
+                    .filter(|s| s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()))
                     .and_then(|s| s.parse::<u64>().ok());
                 if let Some(n) = n {
                     out.push((n, e.name));
@@ -55,7 +56,7 @@ pub(crate) fn numbered(fs: &dyn Fs, dir: &Path) -> Result<Vec<(u64, String)>> {
 
 /// Journal segment numbers present, ascending.
 pub(crate) fn segments(fs: &dyn Fs, dir: &Path) -> Result<Vec<u64>> {
-    Ok(numbered(fs, &dir.join(JOURNAL_DIR))?.into_iter().map(|(n, _)| n).collect())
+    Ok(numbered(fs, &dir.join(JOURNAL_DIR), false)?.into_iter().map(|(n, _)| n).collect())
 }
 
 /// One segment, read.
@@ -102,10 +103,23 @@ pub(crate) fn check_header(path: &Path, text: &str) -> Result<()> {
     }
 }
 
+/// How a segment is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// Damage is an error.
+    Strict,
+    /// Damaged lines are left out and listed (the history).
+    SkipDamaged,
+    /// A segment of a newer schema is read as far as this version understands it, lines it does
+    /// not understand left out (a read-only look at a newer collection).
+    Lenient,
+}
+
 /// Reads one segment. A last line without its newline is a write cut short by a crash: it is
 /// left out (`torn`). A complete line that does not parse is damage, reported with its line,
-/// unless `skip_damaged`, which leaves such lines out and lists them in the second value.
-pub(crate) fn read_segment(fs: &dyn Fs, path: &Path, skip_damaged: bool) -> Result<(SegmentRead, Vec<StoreError>)> {
+/// unless the reading skips damaged lines, which lists them in the second value.
+pub(crate) fn read_segment(fs: &dyn Fs, path: &Path, reading: Reading) -> Result<(SegmentRead, Vec<StoreError>)> {
+    let skip_damaged = reading != Reading::Strict;
     let bytes = fs.read(path).map_err(StoreError::io(path))?;
     let mut out = SegmentRead { records: Vec::new(), valid_len: bytes.len() as u64, torn: false };
     let mut skipped = Vec::new();
@@ -119,7 +133,10 @@ pub(crate) fn read_segment(fs: &dyn Fs, path: &Path, skip_damaged: bool) -> Resu
             if s.trim().is_empty() {
                 Ok(None)
             } else if no == 1 {
-                check_header(path, s).map(|()| None)
+                match check_header(path, s) {
+                    Err(StoreError::TooNew { .. }) if reading == Reading::Lenient => Ok(None),
+                    r => r.map(|()| None),
+                }
             } else {
                 ron::from_str::<Record>(s).map(Some).map_err(|e| ron_error(path, &e, no - 1))
             }

@@ -126,13 +126,16 @@ impl Store {
             Some(s) => (s.collection, s.replay_from, false),
             None => (Collection::default(), segs.first().copied().unwrap_or(1), true),
         };
+        // Whatever version wrote it, the collection in memory is of this version now.
+        collection.version = crate::model::SCHEMA_VERSION;
         let mut warnings = Vec::new();
         let replay: Vec<u64> = segs.iter().copied().filter(|&n| n >= replay_from).collect();
         let mut replayed = 0usize;
         let mut torn: Vec<(u64, u64)> = Vec::new();
         for &n in &replay {
             let path = journal::segment_path(dir, n);
-            let (read, _) = journal::read_segment(&*fs, &path, false)?;
+            let reading = if mode == Mode::ReadOnly { journal::Reading::Lenient } else { journal::Reading::Strict };
+            let (read, _) = journal::read_segment(&*fs, &path, reading)?;
             for (_, r) in &read.records {
                 collection.apply(r);
             }
@@ -166,7 +169,8 @@ impl Store {
             store.cut_torn_tail(n, len)?;
         }
         if fresh && replay.is_empty() {
-            store.segment = 0;
+            // New segments come after every number the history already uses.
+            store.segment = history::highest_segment(&*store.fs, dir)?.unwrap_or(0);
             store.fold()?;
         } else if replayed >= FOLD_ON_OPEN_AFTER {
             store.fold()?;

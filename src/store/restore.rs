@@ -33,6 +33,9 @@ const MARGIN: u64 = 1024 * 1024;
 struct Intent {
     /// Keep the replaced files in this folder (under `corrupt/`) instead of dropping them.
     keep_old_in: Option<String>,
+    /// The items the stage holds; the others are only moved aside.
+    #[serde(default)]
+    staged: Vec<String>,
 }
 
 /// A fresh folder name under `corrupt/` (not created).
@@ -76,40 +79,52 @@ pub(crate) fn finish_interrupted(fs: &dyn Fs, dir: &Path) -> Result<()> {
     let intent_path = dir.join(INTENT);
     let Ok(bytes) = fs.read(&intent_path) else { return Ok(()) };
     let intent = String::from_utf8(bytes).ok().and_then(|t| ron::from_str::<Intent>(&t).ok());
-    let intent = intent.unwrap_or(Intent { keep_old_in: None });
+    // An intent that cannot be read: keep everything that is replaced, and take what is staged.
+    let intent = intent.unwrap_or_else(|| Intent {
+        keep_old_in: corrupt_dir(fs, dir).file_name().map(|n| n.to_string_lossy().into_owned()),
+        staged: ITEMS.iter().filter(|i| exists(fs, &dir.join(STAGE).join(i))).map(|i| i.to_string()).collect(),
+    });
     switch(fs, dir, &intent)
 }
 
+/// Switches every item to its staged version, or moves it aside when the stage has none. Each
+/// step can be taken again: an item whose staged version is gone was switched already.
 fn switch(fs: &dyn Fs, dir: &Path, intent: &Intent) -> Result<()> {
     let (stage, old) = (dir.join(STAGE), dir.join(OLD));
     fs.create_dir_all(&old).map_err(StoreError::io(&old))?;
     for item in ITEMS {
         let (live, aside, staged) = (dir.join(item), old.join(item), stage.join(item));
-        if exists(fs, &live) && !exists(fs, &aside) && exists(fs, &stage) {
+        let to_stage = intent.staged.iter().any(|s| s == item);
+        if to_stage && !exists(fs, &staged) {
+            continue; // Switched already.
+        }
+        if exists(fs, &live) && !exists(fs, &aside) {
             fs.rename(&live, &aside).map_err(StoreError::io(&live))?;
         }
-        if exists(fs, &staged) {
+        if to_stage {
             fs.rename(&staged, &live).map_err(StoreError::io(&staged))?;
         }
     }
     fs.sync_dir(dir).map_err(StoreError::io(dir))?;
-    // The switch is done and durable; what remains is tidying up.
+    // The switch is done and durable. The replaced files go to `corrupt/` before the intent is
+    // removed, so a crash now cannot leave them to be cleaned up as leftovers.
+    if let Some(keep) = &intent.keep_old_in {
+        let target = dir.join(CORRUPT_DIR).join(keep);
+        fs.create_dir_all(&dir.join(CORRUPT_DIR)).map_err(StoreError::io(dir))?;
+        if exists(fs, &old) && !exists(fs, &target) {
+            fs.rename(&old, &target).map_err(StoreError::io(&old))?;
+        }
+        fs.sync_dir(&dir.join(CORRUPT_DIR)).map_err(StoreError::io(dir))?;
+        fs.sync_dir(dir).map_err(StoreError::io(dir))?;
+    }
     let intent_path = dir.join(INTENT);
     fs.remove_file(&intent_path).map_err(StoreError::io(&intent_path))?;
     fs.sync_dir(dir).map_err(StoreError::io(dir))?;
-    match &intent.keep_old_in {
-        Some(keep) => {
-            let target = dir.join(CORRUPT_DIR).join(keep);
-            fs.create_dir_all(&dir.join(CORRUPT_DIR)).map_err(StoreError::io(dir))?;
-            if !exists(fs, &target) {
-                fs.rename(&old, &target).map_err(StoreError::io(&old))?;
-            }
-        }
-        None => {
-            let _ = fs.remove_dir_all(&old);
+    for leftover in [OLD, STAGE] {
+        if exists(fs, &dir.join(leftover)) {
+            let _ = fs.remove_dir_all(&dir.join(leftover));
         }
     }
-    let _ = fs.remove_dir_all(&stage);
     fs.sync_dir(dir).map_err(StoreError::io(dir))
 }
 
@@ -132,7 +147,8 @@ fn replace_with(fs: &dyn Fs, dir: &Path, from: Option<&Path>, keep_old_in: Optio
         let empty = crate::model::Collection::default();
         super::snapshot::write(fs, &stage.join(SNAPSHOT), &empty, 1)?;
     }
-    let text = ron::to_string(&Intent { keep_old_in }).expect("intent serialises");
+    let staged = ITEMS.iter().filter(|i| exists(fs, &stage.join(i))).map(|i| i.to_string()).collect();
+    let text = ron::to_string(&Intent { keep_old_in, staged }).expect("intent serialises");
     let intent = dir.join(INTENT);
     write_atomic(fs, &intent, text.as_bytes()).map_err(StoreError::io(&intent))?;
     switch(fs, dir, &ron::from_str(&text).expect("just written"))
@@ -144,8 +160,15 @@ pub fn restore(store: &mut Store, backup: &Backup, today: NaiveDate, now: DateTi
     if !store.writable() {
         return Err(StoreError::ReadOnly);
     }
-    backups::take(store, today, now, "before-restore")?;
     let fs = store.fs().clone();
+    // Room for the backup taken first and for the staged copy, before anything is written.
+    let needed = tree_size(&*fs, &backup.path) + tree_size(&*fs, store.dir()) + MARGIN;
+    if let Some(free) = fs.free_space(store.dir())
+        && free < needed
+    {
+        return Err(StoreError::NoRoom { dir: store.dir().to_path_buf(), needed, free });
+    }
+    backups::take(store, today, now, "before-restore")?;
     replace_with(&*fs, store.dir(), Some(&backup.path), None)?;
     store.reload()
 }
@@ -168,7 +191,8 @@ pub fn skip_damaged_line(fs: super::SharedFs, dir: &Path, file: &Path, line: usi
     {
         let _lock = super::take_lock(&*fs, dir)?;
         let jdir = dir.join(JOURNAL_DIR);
-        if file.parent() != Some(jdir.as_path()) {
+        // Line 1 is the segment's header: it cannot be left out.
+        if file.parent() != Some(jdir.as_path()) || line < 2 {
             return Err(StoreError::Damaged {
                 file: file.to_path_buf(),
                 line,
