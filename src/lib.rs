@@ -3,12 +3,13 @@
 //! command line both work through. Nothing here but `ui` depends on egui.
 //!
 //! From the bottom up: `deck` and `sm2` (plain data and the pinned SM-2), `model` (card states,
-//! reviews, attempts, the collection and its records), `markup`, `scoring`, `queue`, `import`,
+//! reviews, attempts, the collection and its records), `markup`, `scoring`, `forecast`, `queue`, `import`,
 //! `responses`, `session`, `store`, `library`, then `cli` and `ui` at the top.
 
 pub mod builtin;
 pub mod cli;
 pub mod deck;
+pub mod forecast;
 pub mod import;
 pub mod library;
 pub mod markup;

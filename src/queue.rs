@@ -87,6 +87,27 @@ pub fn counts<'a>(cards: impl IntoIterator<Item = QueueCard<'a>>, today: NaiveDa
     c
 }
 
+/// The final week before an exam, as the queue plans it.
+#[derive(Clone, Copy)]
+pub struct FinalWeek<'a> {
+    /// The exam's date.
+    pub exam: NaiveDate,
+    /// Each card's probability of recall (by index): the weakest come first.
+    pub recall: &'a dyn Fn(usize) -> f64,
+}
+
+impl FinalWeek<'_> {
+    /// The first day of the final week.
+    pub fn start(&self) -> NaiveDate {
+        self.exam - chrono::Days::new(u64::from(crate::model::card::FINAL_WEEK))
+    }
+
+    /// Whether `today` is in it.
+    pub fn contains(&self, today: NaiveDate) -> bool {
+        today >= self.start() && today < self.exam
+    }
+}
+
 /// Today's queue: due cards first (most overdue first, then exam order) up to the review limit,
 /// then cards being relearnt (answered below Good today; never held back by a limit), then new
 /// cards in exam order up to the new limit. Two cards of the same question are not placed back to
@@ -97,30 +118,86 @@ pub fn build<'a>(
     limits: Limits,
     done: DoneToday,
 ) -> Vec<usize> {
+    build_planned(cards, today, limits, done, None).0
+}
+
+/// `build`, with an exam ahead. In its final week the plan sees that every card is shown at least
+/// once before the exam: all due cards come, weakest first, whatever the review limit; and the
+/// cards still owed a showing (new ones, and ones not seen this week that would only come back
+/// after the exam) are spread over the days left, weakest first, beyond the new-card limit when
+/// needed. Returns the queue and how many of its cards are beyond the daily limits.
+pub fn build_planned<'a>(
+    cards: impl IntoIterator<Item = QueueCard<'a>>,
+    today: NaiveDate,
+    limits: Limits,
+    done: DoneToday,
+    week: Option<&FinalWeek<'_>>,
+) -> (Vec<usize>, usize) {
+    let week = week.filter(|w| w.contains(today));
     let mut due: Vec<(NaiveDate, usize, u32)> = Vec::new();
     let mut relearn: Vec<(usize, u32)> = Vec::new();
     let mut new: Vec<(usize, u32)> = Vec::new();
+    let mut owed: Vec<(usize, u32)> = Vec::new();
     for qc in cards {
         match qc.state {
             Some(s) if s.suspended || s.retired => {}
             Some(s) if s.in_relearning(today) => relearn.push((qc.index, qc.question)),
-            Some(CardState { due: Some(d), .. }) => {
+            Some(s @ CardState { due: Some(d), .. }) => {
                 if *d <= today {
                     due.push((*d, qc.index, qc.question));
+                } else if let Some(w) = week
+                    && *d >= w.exam
+                    && s.last_review.is_none_or(|l| l.date_naive() < w.start())
+                {
+                    owed.push((qc.index, qc.question));
                 }
             }
             _ => new.push((qc.index, qc.question)),
         }
     }
     due.sort_unstable();
-    due.truncate(limits.reviews_per_day.saturating_sub(done.reviews) as usize);
     new.sort_unstable();
-    new.truncate(limits.new_per_day.saturating_sub(done.new) as usize);
-    let mut ordered: Vec<(usize, u32)> = due.into_iter().map(|(_, i, q)| (i, q)).collect();
-    ordered.extend(relearn);
-    ordered.extend(new);
+    let review_room = limits.reviews_per_day.saturating_sub(done.reviews) as usize;
+    let new_room = limits.new_per_day.saturating_sub(done.new) as usize;
+    let beyond;
+    let mut ordered: Vec<(usize, u32)>;
+    match week {
+        None => {
+            due.truncate(review_room);
+            new.truncate(new_room);
+            ordered = due.into_iter().map(|(_, i, q)| (i, q)).collect();
+            ordered.extend(relearn);
+            ordered.extend(new);
+            beyond = 0;
+        }
+        Some(w) => {
+            let recall = |i: usize| (w.recall)(i);
+            let mut due: Vec<(usize, u32)> = due.into_iter().map(|(_, i, q)| (i, q)).collect();
+            due.sort_by(|a, b| recall(a.0).total_cmp(&recall(b.0)).then(a.0.cmp(&b.0)));
+            // What is still owed a showing, spread evenly over the days left, weakest first.
+            let days_left = (w.exam - today).num_days().max(1) as usize;
+            let mut rest: Vec<(usize, u32, bool)> =
+                new.iter().map(|&(i, q)| (i, q, true)).chain(owed.into_iter().map(|(i, q)| (i, q, false))).collect();
+            rest.sort_by(|a, b| recall(a.0).total_cmp(&recall(b.0)).then(a.0.cmp(&b.0)));
+            let share = rest.len().div_ceil(days_left);
+            let mut taken: Vec<(usize, u32, bool)> = rest.drain(..share).collect();
+            // The new-card limit may allow more than the plan needs: keep to it, in exam order.
+            let new_taken = taken.iter().filter(|c| c.2).count();
+            if new_room > new_taken {
+                let mut more: Vec<(usize, u32, bool)> = rest.into_iter().filter(|c| c.2).collect();
+                more.sort_unstable();
+                taken.extend(more.into_iter().take(new_room - new_taken));
+            }
+            let new_taken = taken.iter().filter(|c| c.2).count();
+            let reviews = due.len() + (taken.len() - new_taken);
+            beyond = reviews.saturating_sub(review_room) + new_taken.saturating_sub(new_room);
+            ordered = due;
+            ordered.extend(relearn);
+            ordered.extend(taken.into_iter().map(|(i, q, _)| (i, q)));
+        }
+    }
     separate_siblings(&mut ordered);
-    ordered.into_iter().map(|(i, _)| i).collect()
+    (ordered.into_iter().map(|(i, _)| i).collect(), beyond)
 }
 
 /// Reorders so that no two neighbours share a question, moving the nearest later card of another

@@ -2,52 +2,13 @@
 //! model. It is read once, off the window's thread (a large history takes a while), and then kept
 //! up to date as answers are recorded.
 
-use crate::model::{HistoryEvent, PastReview, Source};
-use crate::sm2::Grade;
+use crate::model::HistoryEvent;
+pub use crate::model::Past;
 use crate::store::history::HistoryReport;
 use crate::store::{Fs, Result as StoreResult, history};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-/// One past review of a card: a `PastReview` without its deck and card, which the index keys.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Past {
-    /// When it was graded.
-    pub at: DateTime<Utc>,
-    /// The study day it counts for.
-    pub day: NaiveDate,
-    /// The grade.
-    pub grade: Grade,
-    /// Milliseconds from showing the card to answering.
-    pub response_ms: u32,
-    /// Study, quiz or mock.
-    pub source: Source,
-    /// A same-day repeat.
-    pub redrill: bool,
-    /// The card's first review.
-    pub was_new: bool,
-    /// The SM-2 interval after it, in days.
-    pub interval: u32,
-    /// The SM-2 easiness after it.
-    pub ease: f32,
-}
-
-impl From<&PastReview> for Past {
-    fn from(p: &PastReview) -> Self {
-        Past {
-            at: p.at,
-            day: p.day,
-            grade: p.grade,
-            response_ms: p.response_ms,
-            source: p.source,
-            redrill: p.redrill,
-            was_new: p.was_new,
-            interval: p.interval,
-            ease: p.ease as f32,
-        }
-    }
-}
 
 /// The history by deck and card, oldest first, without reviews that were undone.
 #[derive(Debug, Default)]
@@ -60,11 +21,50 @@ pub struct HistoryIndex {
 
 impl HistoryIndex {
     /// Reads the whole history of the collection in `dir`.
+    ///
+    /// Reviews are first gathered in one flat list, then each card's list is allocated once at
+    /// its final size: growing a hundred thousand vectors side by side would leave the heap
+    /// fragmented, and a million reviews hold tens of megabytes that way.
     pub fn load(fs: &dyn Fs, dir: &Path) -> StoreResult<HistoryIndex> {
-        let mut index = HistoryIndex::default();
-        let report = history::read_all(fs, dir, &mut |e| index.apply(&e))?;
-        index.report = report;
-        Ok(index)
+        let mut slots: HashMap<String, HashMap<String, u32>> = HashMap::new();
+        let mut staged: Vec<(u32, Past)> = Vec::new();
+        let mut next = 0u32;
+        let report = history::read_all(fs, dir, &mut |e| match e {
+            HistoryEvent::Review(p) => {
+                let cards = slots.entry(p.deck.clone()).or_default();
+                let slot = *cards.entry(p.card.clone()).or_insert_with(|| {
+                    next += 1;
+                    next - 1
+                });
+                staged.push((slot, Past::from(&p)));
+            }
+            HistoryEvent::Undo { deck, card, at } => {
+                let Some(&slot) = slots.get(&deck).and_then(|c| c.get(&card)) else { return };
+                if let Some(pos) = staged.iter().rposition(|(s, p)| *s == slot && same_moment(p.at, at)) {
+                    staged.remove(pos);
+                }
+            }
+        })?;
+        let mut counts = vec![0usize; next as usize];
+        staged.iter().for_each(|(s, _)| counts[*s as usize] += 1);
+        let mut lists: Vec<Vec<Past>> = counts.iter().map(|&n| Vec::with_capacity(n)).collect();
+        let reviews = staged.len();
+        for (s, p) in staged {
+            lists[s as usize].push(p);
+        }
+        let mut lists: Vec<Option<Vec<Past>>> = lists.into_iter().map(Some).collect();
+        let decks = slots
+            .into_iter()
+            .map(|(deck, cards)| {
+                let cards = cards
+                    .into_iter()
+                    .map(|(card, slot)| (card, lists[slot as usize].take().unwrap_or_default()))
+                    .filter(|(_, l)| !l.is_empty())
+                    .collect();
+                (deck, cards)
+            })
+            .collect();
+        Ok(HistoryIndex { decks, reviews, report })
     }
 
     /// Adds one event.

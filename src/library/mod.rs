@@ -11,6 +11,7 @@
 pub mod browse;
 pub mod decks;
 pub mod error;
+pub mod exam_day;
 pub mod history;
 pub mod manage;
 pub mod ops;
@@ -65,6 +66,8 @@ pub struct Library {
     search: RefCell<Option<SearchCache>>,
     backups: Vec<Backup>,
     history: HistoryState,
+    forecasts: RefCell<HashMap<(String, NaiveDate), exam_day::CachedForecast>>,
+    trends: RefCell<HashMap<(String, NaiveDate, u32), exam_day::Trend>>,
     /// What the student should be told about opening (a torn journal line, a healed deck).
     pub notices: Vec<String>,
 }
@@ -98,6 +101,8 @@ impl Library {
             search: RefCell::default(),
             backups,
             history: HistoryState::NotLoaded,
+            forecasts: RefCell::default(),
+            trends: RefCell::default(),
             notices,
         };
         let ids: Vec<String> = lib.store.collection().decks.keys().cloned().collect();
@@ -214,9 +219,19 @@ impl Library {
 
     /// Today's queue for a deck, within its limits and what was done already today.
     pub fn today_queue(&self, deck: &str, today: NaiveDate) -> Vec<usize> {
-        let Some(d) = self.decks.get(deck) else { return Vec::new() };
+        self.planned_queue(deck, today).0
+    }
+
+    /// Today's queue for a deck and how many of its cards the final week before the exam adds
+    /// beyond the daily limits.
+    pub fn planned_queue(&self, deck: &str, today: NaiveDate) -> (Vec<usize>, usize) {
+        let Some(d) = self.decks.get(deck) else { return (Vec::new(), 0) };
         let day = self.collection().day(today);
-        queue::build(self.queue_cards(d), today, self.limits(deck), DoneToday { new: day.new, reviews: day.reviews })
+        let done = DoneToday { new: day.new, reviews: day.reviews };
+        let week = self.final_week_recall(deck, today);
+        let recall = |i: usize| week.as_ref().and_then(|(_, r)| r.get(i).copied()).unwrap_or(0.0);
+        let plan = week.as_ref().map(|(exam, _)| queue::FinalWeek { exam: *exam, recall: &recall });
+        queue::build_planned(self.queue_cards(d), today, self.limits(deck), done, plan.as_ref())
     }
 
     /// Today's figures for a deck, computed once per revision and day.
@@ -336,7 +351,8 @@ impl Library {
     }
 
     /// Records changes durably, all or nothing, and keeps the caches in step.
-    pub(crate) fn commit(&mut self, mut records: Vec<Record>) -> Result<()> {
+    pub(crate) fn commit(&mut self, records: Vec<Record>) -> Result<()> {
+        let mut records = self.plan_records(records);
         let record = match records.len() {
             0 => return Ok(()),
             1 => records.pop().expect("one"),

@@ -50,7 +50,9 @@ impl Library {
     /// What every grade would do to card `index` of `deck` now.
     pub fn next_states(&self, deck: &str, index: usize, now: DateTime<Utc>) -> NextStates {
         let before = self.state(deck, index).cloned().unwrap_or_default();
-        next_states(&before, self.today(now), now)
+        let today = self.today(now);
+        let card = self.deck(deck).and_then(|d| d.exam.cards.get(index)).map(|c| c.id.0.clone()).unwrap_or_default();
+        next_states(&before, today, now, &self.plan(deck, &card, today))
     }
 
     /// A study session over today's queue of `deck`, or `None` when it is empty.

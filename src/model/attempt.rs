@@ -36,6 +36,16 @@ pub struct MockAttempt {
     /// Written answers to free cards, by card id (marked afterwards, in `responses`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub written: BTreeMap<String, String>,
+    /// Answers the student marked unsure (key U), by card id: the guessing coach reads them.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    pub unsure: BTreeSet<String>,
+    /// The forecast score when it started, to check the forecast against the result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<f64>,
+    /// The order options are shown in, by card id (original option numbers, 1-based), when they
+    /// are shuffled; kept so that a resumed exam shows the same order.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub order: BTreeMap<String, Vec<u32>>,
 }
 
 /// A finished quiz.

@@ -136,16 +136,55 @@ pub enum Next {
     Unchanged,
 }
 
+/// What, besides SM-2, decides when a card comes back: the deck's exam date and, when the student
+/// chose FSRS scheduling, the FSRS interval for each grade. `Plan::default()` is plain SM-2.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// The deck's exam date: until the day before it, no card is due after that day.
+    pub exam_date: Option<NaiveDate>,
+    /// FSRS scheduling: the interval in days after each grade (Wrong, Guessed, Hard, Good, Easy),
+    /// used instead of SM-2's. The SM-2 state is kept up to date either way.
+    pub fsrs_days: Option<[u32; 5]>,
+}
+
+/// How many days before the exam the final week starts: every card is shown at least once in it.
+pub const FINAL_WEEK: u32 = 7;
+
+impl Plan {
+    /// Whether `today` falls in the final week before the exam (the last seven days before it).
+    pub fn in_final_week(&self, today: NaiveDate) -> bool {
+        self.exam_date.is_some_and(|e| today < e && (e - today).num_days() <= i64::from(FINAL_WEEK))
+    }
+
+    /// The due day of a card that SM-2 (or FSRS) would bring back on `due`, under the exam date.
+    /// Until the day before the exam, no card is due after that day: one that would be is spread
+    /// over the final week (the days from `today + 1`, and at most seven before the exam, to the
+    /// day before it), by its text's hash, so the reviews do not pile up on the last days. On the
+    /// last day before the exam and after it, nothing changes: plain SM-2.
+    pub fn cap(&self, due: NaiveDate, today: NaiveDate, spread: u64) -> NaiveDate {
+        let Some(exam) = self.exam_date else { return due };
+        let Some(last) = exam.pred_opt() else { return due };
+        if today >= last || due <= last {
+            return due;
+        }
+        let week_start = exam - chrono::Days::new(u64::from(FINAL_WEEK));
+        let first = week_start.max(today + chrono::Days::new(1));
+        let span = (last - first).num_days().max(0) as u64 + 1;
+        first + chrono::Days::new(spread % span)
+    }
+}
+
 /// The outcome of every grade for a card in state `before`, answered on study day `today` at
-/// `now`. The rules, in one place:
+/// `now`, under `plan` (`Plan::default()` for plain SM-2). The rules, in one place:
 /// - **Relearning repeat** (the card was graded below Good and is due again): Good and Easy end
 ///   the repeat, and the card is due after the SM-2 interval it already earned; a lower grade
 ///   keeps it due today. SM-2 is not applied again.
 /// - **Not yet due, or suspended** (a quiz on a card scheduled later): a right answer leaves the
 ///   schedule alone; a wrong or guessed one is a lapse, as below.
 /// - **Otherwise** SM-2 is applied. A grade below Good makes the card due again today
-///   (relearning); Good and Easy make it due after the new interval.
-pub fn next_states(before: &CardState, today: NaiveDate, now: DateTime<Utc>) -> NextStates {
+///   (relearning); Good and Easy make it due after the new interval (FSRS's, if the plan has it).
+/// - Every due day after today is then capped by the exam date (`Plan::cap`).
+pub fn next_states(before: &CardState, today: NaiveDate, now: DateTime<Utc>, plan: &Plan) -> NextStates {
     let repeat = before.in_relearning(today);
     // A suspended card answered in a quiz keeps its schedule too, as a card not yet due does.
     let keep_if_right = before.due.is_some_and(|d| d > today) || before.suspended;
@@ -155,14 +194,20 @@ pub fn next_states(before: &CardState, today: NaiveDate, now: DateTime<Utc>) -> 
             let mut st = CardState { last_review: Some(now), ..before.clone() };
             if !g.needs_redrill() {
                 st.relearning = false;
-                st.due = Some(add_days(today, st.sm2.interval_days));
+                let days = plan.fsrs_days.map_or(st.sm2.interval_days, |d| d[slot(g)]);
+                st.due = Some(plan.cap(add_days(today, days), today, before.text_hash));
             }
             return st;
         }
         if keep_if_right && passes {
             return before.clone();
         }
-        schedule(before, g, today, now)
+        let mut st = schedule(before, g, today, now);
+        if !st.relearning {
+            let days = plan.fsrs_days.map_or(st.sm2.interval_days, |d| d[slot(g)]);
+            st.due = Some(plan.cap(add_days(today, days), today, before.text_hash));
+        }
+        st
     };
     let states = [Grade::Wrong, Grade::Guessed, Grade::Hard, Grade::Good, Grade::Easy].map(outcome);
     NextStates { before: before.clone(), repeat, states }
@@ -199,7 +244,7 @@ mod tests {
 
     #[test]
     fn a_new_card_good_is_due_tomorrow_and_wrong_is_due_again_today() {
-        let n = next_states(&CardState::default(), day(10), now());
+        let n = next_states(&CardState::default(), day(10), now(), &Plan::default());
         assert!(!n.repeat);
         assert_eq!(n.get(Grade::Good).due, Some(day(11)));
         assert_eq!(n.when(Grade::Good, day(10)), Next::InDays(1));
@@ -214,7 +259,7 @@ mod tests {
     #[test]
     fn a_relearning_repeat_ends_with_good_without_applying_sm2_again() {
         let lapsed = schedule(&CardState::default(), Grade::Wrong, day(10), now());
-        let n = next_states(&lapsed, day(10), now());
+        let n = next_states(&lapsed, day(10), now(), &Plan::default());
         assert!(n.repeat);
         let good = n.get(Grade::Good);
         assert_eq!((good.due, good.relearning, good.sm2), (Some(day(11)), false, lapsed.sm2));
@@ -222,16 +267,56 @@ mod tests {
         let again = n.get(Grade::Wrong);
         assert_eq!((again.due, again.relearning, again.lapses), (Some(day(10)), true, 1));
         // Left unfinished overnight, the repeat is still owed the next day.
-        assert!(next_states(&lapsed, day(11), now()).repeat);
+        assert!(next_states(&lapsed, day(11), now(), &Plan::default()).repeat);
     }
 
     #[test]
     fn a_right_answer_on_a_card_not_yet_due_leaves_it_alone() {
         let later = CardState { due: Some(day(20)), sm2: Sm2State::new().review(4).review(4), ..Default::default() };
-        let n = next_states(&later, day(10), now());
+        let n = next_states(&later, day(10), now(), &Plan::default());
         assert_eq!(n.get(Grade::Good), &later);
         assert_eq!(n.when(Grade::Good, day(10)), Next::Unchanged);
         assert_eq!(n.get(Grade::Wrong).due, Some(day(10)));
         assert_eq!(n.get(Grade::Wrong).lapses, 1);
+    }
+
+    #[test]
+    fn the_exam_date_caps_due_days_into_the_final_week() {
+        let exam = day(30);
+        let plan = Plan { exam_date: Some(exam), ..Default::default() };
+        // Well before: a long interval lands in the final week (23..=29), never after the 29th.
+        let mut seen = std::collections::BTreeSet::new();
+        for h in 0..50u64 {
+            let d = plan.cap(day(28) + chrono::Days::new(60), day(5), h);
+            assert!((day(23)..=day(29)).contains(&d), "{d}");
+            seen.insert(d);
+        }
+        assert_eq!(seen.len(), 7, "spread over the whole week");
+        // A due day before the exam is left alone; inside the week, only later days are used.
+        assert_eq!(plan.cap(day(12), day(5), 3), day(12));
+        assert!((day(27)..=day(29)).contains(&plan.cap(day(31), day(26), 11)));
+        // On the last day and after the exam: plain SM-2.
+        assert_eq!(plan.cap(day(31), day(29), 0), day(31));
+        assert!(plan.in_final_week(day(23)) && plan.in_final_week(day(29)));
+        assert!(!plan.in_final_week(day(22)) && !plan.in_final_week(day(30)));
+        // Through next_states: Good on a mature card well before the exam stays before it.
+        let mature = CardState {
+            due: Some(day(5)),
+            sm2: Sm2State { repetitions: 5, easiness: 2.5, interval_days: 40 },
+            text_hash: 9,
+            ..Default::default()
+        };
+        let good = next_states(&mature, day(5), now(), &plan).take(Grade::Good);
+        assert!(good.due.unwrap() < exam);
+        assert_eq!(good.sm2, mature.sm2.review(4), "SM-2 itself is untouched");
+    }
+
+    #[test]
+    fn fsrs_days_replace_the_sm2_interval() {
+        let plan = Plan { fsrs_days: Some([0, 0, 2, 5, 9]), ..Default::default() };
+        let n = next_states(&CardState::default(), day(10), now(), &plan);
+        assert_eq!(n.get(Grade::Good).due, Some(day(15)));
+        assert_eq!(n.get(Grade::Easy).due, Some(day(19)));
+        assert_eq!(n.get(Grade::Wrong).due, Some(day(10)), "a lapse is still repeated today");
     }
 }

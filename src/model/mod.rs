@@ -10,7 +10,7 @@ pub mod review;
 pub mod settings;
 
 pub use attempt::{MockAttempt, QuizResult};
-pub use card::{CardState, NextStates, next_states};
+pub use card::{CardState, NextStates, Plan, next_states};
 pub use collection::{Collection, DayStats, DeckMeta, Record, SCHEMA_VERSION};
-pub use review::{HistoryEvent, PastReview, Review, Source};
-pub use settings::{DeckSettings, Settings, Theme};
+pub use review::{HistoryEvent, Past, PastReview, Review, Source};
+pub use settings::{DeckSettings, Scheduler, Settings, Theme};

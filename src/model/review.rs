@@ -119,3 +119,42 @@ pub enum HistoryEvent {
         at: DateTime<Utc>,
     },
 }
+
+/// One past review of a card: a `PastReview` without its deck and card, which the index keys.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Past {
+    /// When it was graded.
+    pub at: DateTime<Utc>,
+    /// The study day it counts for.
+    pub day: NaiveDate,
+    /// The grade.
+    pub grade: Grade,
+    /// Milliseconds from showing the card to answering.
+    pub response_ms: u32,
+    /// Study, quiz or mock.
+    pub source: Source,
+    /// A same-day repeat.
+    pub redrill: bool,
+    /// The card's first review.
+    pub was_new: bool,
+    /// The SM-2 interval after it, in days.
+    pub interval: u32,
+    /// The SM-2 easiness after it.
+    pub ease: f32,
+}
+
+impl From<&PastReview> for Past {
+    fn from(p: &PastReview) -> Self {
+        Past {
+            at: p.at,
+            day: p.day,
+            grade: p.grade,
+            response_ms: p.response_ms,
+            source: p.source,
+            redrill: p.redrill,
+            was_new: p.was_new,
+            interval: p.interval,
+            ease: p.ease as f32,
+        }
+    }
+}

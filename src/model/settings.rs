@@ -14,6 +14,16 @@ pub enum Theme {
     Dark,
 }
 
+/// What decides when a card comes back.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scheduler {
+    /// SM-2, as pinned.
+    #[default]
+    Sm2,
+    /// FSRS intervals at the desired retention (SM-2's state is still kept).
+    Fsrs,
+}
+
 /// The student's settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -30,6 +40,17 @@ pub struct Settings {
     pub text_size: f32,
     /// Default time for mock exams, in percent of the exam's duration (100, 150, 200).
     pub mock_time_percent: u32,
+    /// SM-2 or FSRS scheduling.
+    pub scheduler: Scheduler,
+    /// FSRS's desired retention (0.7–0.99), when it schedules.
+    pub desired_retention: f32,
+    /// FSRS parameters fitted to the student's history (empty: the defaults).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fsrs_parameters: Vec<f32>,
+    /// Shuffle options in quizzes.
+    pub shuffle_quiz: bool,
+    /// Shuffle options in mock exams.
+    pub shuffle_mock: bool,
 }
 
 impl Default for Settings {
@@ -41,6 +62,11 @@ impl Default for Settings {
             theme: Theme::System,
             text_size: 17.0,
             mock_time_percent: 100,
+            scheduler: Scheduler::Sm2,
+            desired_retention: 0.9,
+            fsrs_parameters: Vec::new(),
+            shuffle_quiz: false,
+            shuffle_mock: true,
         }
     }
 }

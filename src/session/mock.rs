@@ -3,7 +3,7 @@
 //! right time left — or is submitted, if time ran out meanwhile.
 
 use crate::deck::{Answer, Exam, Mark};
-use crate::model::{CardState, MockAttempt, Record, Review, Source, next_states};
+use crate::model::{CardState, MockAttempt, Plan, Record, Review, Source, next_states};
 use crate::scoring::{self, ExamScore};
 use crate::sm2::Grade;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -206,7 +206,7 @@ impl MockSession {
                 continue;
             }
             let before = state(i).unwrap_or_default();
-            let states = next_states(&before, today, now);
+            let states = next_states(&before, today, now, &Plan::default());
             let redrill = states.repeat;
             let after = states.take(Grade::Wrong);
             out.push(Record::Review(Review {

@@ -4,7 +4,7 @@
 //! schedule is left alone; blank → nothing.
 
 use crate::deck::{Answer, Exam, Mark};
-use crate::model::{CardState, QuizResult, Review, Source, next_states};
+use crate::model::{CardState, Plan, QuizResult, Review, Source, next_states};
 use crate::scoring::{self, QuestionScore};
 use crate::sm2::Grade;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -221,7 +221,7 @@ impl QuizSession {
             r if r.is_right_for(key) => right_grade,
             _ => Grade::Wrong,
         };
-        let states = next_states(&before, today, now);
+        let states = next_states(&before, today, now, &Plan::default());
         let redrill = states.repeat;
         let after = states.take(grade);
         Some(Review {

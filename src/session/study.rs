@@ -5,7 +5,7 @@
 //! session keeps it) and comes back later in the session.
 
 use crate::deck::{Answer, CardKind, Exam};
-use crate::model::{CardState, NextStates, Review, Source, next_states};
+use crate::model::{CardState, NextStates, Plan, Review, Source, next_states};
 use crate::sm2::Grade;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::VecDeque;
@@ -168,9 +168,9 @@ impl StudySession {
     }
 
     /// What every grade would do to the current card (for the buttons).
-    pub fn next_states(&self, now: DateTime<Utc>) -> Option<NextStates> {
+    pub fn next_states(&self, now: DateTime<Utc>, plan: &Plan) -> Option<NextStates> {
         let cur = self.current.as_ref()?;
-        Some(next_states(&cur.before, self.day, now))
+        Some(next_states(&cur.before, self.day, now, plan))
     }
 
     /// The student grades a right answer (Guessed, Hard, Good or Easy).
@@ -192,7 +192,7 @@ impl StudySession {
         }
         let card = cur.card;
         let before = cur.before.clone();
-        let states = next_states(&before, self.day, now);
+        let states = next_states(&before, self.day, now, &Plan::default());
         let redrill = states.repeat;
         let after = states.take(grade);
         let again = after.relearning;
@@ -286,7 +286,7 @@ mod tests {
         let mut s = StudySession::new("d", day(), vec![0, 1, 2]);
         assert_eq!(s.current(&ctx, t(0)).unwrap().card, 0);
         assert_eq!(s.answer(&ctx, Answer::Choice(2), t(3)), None);
-        assert_eq!(s.next_states(t(3)).unwrap().get(Grade::Good).due, Some(add_days(day(), 1)));
+        assert_eq!(s.next_states(t(3), &Plan::default()).unwrap().get(Grade::Good).due, Some(add_days(day(), 1)));
         let r = s.grade(&ctx, Grade::Good, t(4)).unwrap();
         assert_eq!(r.after.due, Some(add_days(day(), 1)));
         assert_eq!(r.response_ms, 4000);

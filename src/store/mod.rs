@@ -39,6 +39,18 @@ pub const DECKS_DIR: &str = "decks";
 /// Replayed records after which opening folds the journal into a new snapshot.
 const FOLD_ON_OPEN_AFTER: usize = 500;
 
+/// Gives memory freed after a large read back to the system. Opening a big collection and
+/// reading its history on other threads leaves glibc's per-thread arenas holding the transient
+/// buffers (about 100 MB at 100,000 cards); trimming returns them, so the resident size reflects
+/// what the window keeps. Does nothing elsewhere.
+pub fn release_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks and trims the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The data directory to use: `--data-dir`, else `EXAMDECK_DATA_DIR`, else the platform's.
 pub fn data_dir(flag: Option<&Path>) -> PathBuf {
     if let Some(p) = flag {

@@ -129,7 +129,8 @@ impl StudyScreen {
     }
 
     fn grade_buttons(&self, ui: &mut Ui, cx: &Cx<'_>, card: &Card) -> Option<Action> {
-        let states = self.session.next_states(cx.now)?;
+        let plan = cx.lib.plan(cx.deck, &card.id.0, cx.today);
+        let states = self.session.next_states(cx.now, &plan)?;
         let mut action = None;
         // A written answer can be graded Wrong too (key W).
         let free = card.kind == CardKind::Free;

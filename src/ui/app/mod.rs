@@ -216,6 +216,7 @@ impl App {
         }
         self.history = spawn_history(&self.ctx, &mut lib);
         self.state = State::Ready(Box::new(lib));
+        crate::store::release_memory();
         if let Some(p) = self.pending_file.take() {
             self.open_file(p);
         }
@@ -228,6 +229,7 @@ impl App {
         {
             lib.install_history(read);
             self.history = None;
+            crate::store::release_memory();
         }
     }
 
