@@ -3,8 +3,12 @@
 //! - `parse/seed`: the built-in exam with its key file, as the app parses it at start-up.
 //! - `parse/generated/<MB>`: `parse_exam` on generated exams of about 1, 4 and 10 MB that repeat
 //!   what converted exams contain: single-answer questions with inline math, true/false
-//!   statements, questions with parts, code fences, display math (one-line and multi-line) and
-//!   bare LaTeX outside dollars that the importer wraps (each one is a warning).
+//!   statements, questions with parts, code fences, display math (one-line and multi-line),
+//!   bare LaTeX outside dollars that the importer wraps (each one is a warning), strong
+//!   `Question N (1 pt)` lines with lettered options, `Answer:` lines and `<details>` blocks,
+//!   multiple-select task lists, and free-response questions with solutions.
+//!
+//! The generator is shared with `benches/import_memory.rs` (`generate()` here is `pub`).
 
 #![allow(missing_docs, reason = "criterion_group! defines a public function without docs")]
 
@@ -125,17 +129,55 @@ Explanation: The gradient of $\sum_j x_j^2$ is $2\mathbf{x}$, and \mathbf{x} is 
 
 ";
 
-/// Appends question `n`: the four kinds in turn, the ticked option and the true/false marks
+/// The forms of converted and hand-written exams: a strong `Question N (2 pts)` line, lettered
+/// options `(A)`, `\( \)` math, an `Answer:` line and a `<details>` explanation.
+const LETTERED: &str = r"**Question @N** (1 pt) Which activation maps $\mathbb{R}$ onto $(0, 1)$? Recall \(\sigma(x) = 1/(1+e^{-x})\).
+
+(A) ReLU, \(\max(0, x)\)
+(B) The sigmoid \(\sigma\)
+(C) \(\tanh\), which maps onto \((-1, 1)\)
+(D) Leaky ReLU
+
+Answer: @L
+
+<details><summary>Solution</summary>
+
+Only the sigmoid squashes every real number into $(0, 1)$; \(\tanh\) reaches $(-1, 1)$.
+
+</details>
+
+";
+
+/// A multiple-select question and a free-response question with its solution.
+const SELECT_FREE: &str = r"@N. (2 points) Select all that apply: which of these are regularisers?
+
+- [x] Dropout with rate $p$
+- [ ] A larger learning rate
+- [x] Weight decay $\lambda \|\theta\|_2^2$
+- [ ] Removing batch normalisation
+
+";
+
+const FREE: &str = r"@N. (2 points) Explain in two sentences why \[ \hat{x} = \frac{x - \mu}{\sqrt{\sigma^2 + \epsilon}} \] helps training.
+
+Solution: Normalising keeps activations in a range where gradients flow, and the learnt scale and shift keep the layer expressive.
+
+";
+
+/// Appends question `n`: the seven kinds in turn, the ticked option and the true/false marks
 /// varying with `n`.
 fn push_question(out: &mut String, n: u32) {
-    let template = match n % 4 {
+    let template = match n % 7 {
         1 => SINGLE,
         2 => TRUE_FALSE,
         3 => PARTS,
+        4 => LETTERED,
+        5 => SELECT_FREE,
+        6 => FREE,
         _ => CODE,
     };
     let ticked = (n / 4 % 4) as usize;
-    let mut text = template.replace("@N", &n.to_string());
+    let mut text = template.replace("@N", &n.to_string()).replace("@L", ["A", "B", "C", "D"][ticked]);
     for (k, slot) in ["@A", "@B", "@C", "@D"].into_iter().enumerate() {
         text = text.replace(slot, if k == ticked { "☒" } else { "☐" });
     }
@@ -148,7 +190,7 @@ fn push_question(out: &mut String, n: u32) {
 
 /// An exam of at least `target_bytes` bytes: the preamble, then questions numbered 1, 2, 3, …
 /// with a section heading every `QUESTIONS_PER_SECTION` questions.
-fn generate(target_bytes: usize) -> String {
+pub(crate) fn generate(target_bytes: usize) -> String {
     let mut out = String::with_capacity(target_bytes + 4 * 1024);
     out.push_str(PREAMBLE);
     let mut n: u32 = 0;
@@ -197,7 +239,8 @@ fn parse(c: &mut Criterion) {
         check(&text, mb);
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_with_input(BenchmarkId::new("generated", mb), &text, |b, text| {
-            b.iter(|| import::parse_exam(black_box(text.as_str())))
+            // The parsed exam is dropped outside the timing: the figure is the parse alone.
+            b.iter_with_large_drop(|| import::parse_exam(black_box(text.as_str())))
         });
     }
     group.finish();

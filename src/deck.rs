@@ -258,17 +258,46 @@ impl fmt::Display for CardId {
     }
 }
 
-/// Where a card sits in the exam: indices into sections, questions, parts and statements.
+/// Where a card sits in the exam: indices into sections, questions, parts and statements. Kept
+/// as `u32` (a large exam holds tens of thousands of cards); read them through the methods.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardPos {
     /// Index of the section in `Exam::sections`.
-    pub section: usize,
+    pub section: u32,
     /// Index of the question within its section.
-    pub question: usize,
+    pub question: u32,
     /// Index of the part within the question, if any.
-    pub part: Option<usize>,
+    pub part: Option<u32>,
     /// Index (0-based) of the statement, for a T/F card.
-    pub statement: Option<usize>,
+    pub statement: Option<u32>,
+}
+
+impl CardPos {
+    /// The position of card `statement` of part `part` of question `question` of section `section`.
+    pub fn new(section: usize, question: usize, part: Option<usize>, statement: Option<usize>) -> CardPos {
+        let n = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        CardPos { section: n(section), question: n(question), part: part.map(n), statement: statement.map(n) }
+    }
+
+    /// Index of the section.
+    pub fn section(&self) -> usize {
+        self.section as usize
+    }
+
+    /// Index of the question within its section.
+    pub fn question(&self) -> usize {
+        self.question as usize
+    }
+
+    /// Index of the part, if any.
+    pub fn part(&self) -> Option<usize> {
+        self.part.map(|p| p as usize)
+    }
+
+    /// Index of the statement, if any.
+    pub fn statement(&self) -> Option<usize> {
+        self.statement.map(|p| p as usize)
+    }
 }
 
 /// One flashcard: a single-answer question or part, or a T/F statement.
@@ -338,13 +367,13 @@ impl Exam {
 
     /// The question a card belongs to.
     pub fn card_question(&self, card: &Card) -> &Question {
-        &self.sections[card.pos.section].questions[card.pos.question]
+        &self.sections[card.pos.section()].questions[card.pos.question()]
     }
 
     /// The part a card belongs to, if any.
     pub fn card_part(&self, card: &Card) -> Option<&Part> {
         let q = self.card_question(card);
-        match (&q.body, card.pos.part) {
+        match (&q.body, card.pos.part()) {
             (Body::Parts(parts), Some(i)) => parts.get(i),
             _ => None,
         }
@@ -368,7 +397,7 @@ impl Exam {
             Some(p) => &p.body,
             None => &self.card_question(card).body,
         };
-        match (body, card.pos.statement) {
+        match (body, card.pos.statement()) {
             (Body::Statements(s), Some(i)) => s.get(i),
             _ => None,
         }

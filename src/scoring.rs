@@ -147,7 +147,7 @@ fn score_question_cards(
             let mut total = 0.0;
             for (pi, _) in parts.iter().enumerate() {
                 let part_raw: f64 =
-                    cards.iter().filter(|c| exam.cards[c.card].pos.part == Some(pi)).map(|c| c.points).sum();
+                    cards.iter().filter(|c| exam.cards[c.card].pos.part() == Some(pi)).map(|c| c.points).sum();
                 if part_raw < 0.0 {
                     note = Some("a part's negative total is clipped at 0".to_string());
                 }

@@ -26,9 +26,13 @@ fn counts_points_duration_and_no_errors() {
     );
     // The course-choice boxes are preamble, not a question.
     assert!(p.exam.instructions.contains("☐ CS 182\n\n☐ CS 282A"));
-    // About 25 bare-LaTeX fixes, each a warning.
-    let fixes = p.diagnostics.iter().filter(|d| d.message.starts_with("bare LaTeX")).count();
-    assert!((20..=30).contains(&fixes), "{fixes}");
+    // 15 lines with bare LaTeX (about 25 commands), one warning with its fix per line.
+    let fixes: Vec<_> = p.diagnostics.iter().filter(|d| d.message.starts_with("bare LaTeX")).collect();
+    assert_eq!(fixes.len(), 15, "{fixes:?}");
+    assert!(fixes.iter().all(|d| d.fix.is_some()));
+    let mut lines: Vec<usize> = fixes.iter().map(|d| d.line).collect();
+    lines.dedup();
+    assert_eq!(lines.len(), 15, "one warning per line");
 }
 
 #[test]

@@ -217,7 +217,7 @@ fn question_steps(exam: &Exam, q: &crate::deck::Question, odds: &[Odds], unit: u
         (Body::Parts(parts), Rule::Standard) => {
             let mut s = Steps::zero();
             for pi in 0..parts.len() {
-                let cards = q.cards.clone().filter(|&i| exam.cards[i].pos.part == Some(pi));
+                let cards = q.cards.clone().filter(|&i| exam.cards[i].pos.part() == Some(pi));
                 s = s.convolve(&group(exam, cards, odds, unit));
             }
             s

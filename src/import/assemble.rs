@@ -90,7 +90,11 @@ pub(crate) struct SectionB {
     pub(crate) title: String,
     pub(crate) line: usize,
     pub(crate) intro: Vec<String>,
+    /// The question being read (at most one: a question is settled when the next one starts).
     pub(crate) questions: Vec<QuestionB>,
+    /// Questions already read and turned into their final form with their cards, so that a
+    /// large exam is never held twice, as lines and as questions.
+    pub(crate) done: Vec<super::finish::Settled>,
 }
 
 /// Where free text goes: the element that the last structure line opened.
@@ -126,6 +130,8 @@ pub(crate) struct Builder {
     target: Target,
     pub(crate) diags: Vec<Diagnostic>,
     pub(crate) images: Vec<ImageRef>,
+    /// The cards of the questions settled so far, in exam order.
+    pub(crate) cards: Vec<crate::deck::Card>,
     numbers: HashSet<u32>,
     highest: u32,
     last_question: Option<u32>,
@@ -155,6 +161,24 @@ fn any_points(text: &str) -> bool {
 }
 
 impl Builder {
+    /// Turns the question being read into its final form: nothing can add to it once the next
+    /// question or section starts.
+    pub(crate) fn settle(&mut self) {
+        let si = self.sections.len().saturating_sub(1);
+        let Some(sec) = self.sections.last_mut() else { return };
+        let Some(qb) = sec.questions.pop() else { return };
+        let qi = sec.done.len();
+        // Grown by a quarter at a time rather than doubled: for a large exam these two lists are
+        // most of its memory, and doubling would leave up to half of them empty at the peak.
+        if self.cards.capacity() - self.cards.len() < 256 {
+            self.cards.reserve_exact((self.cards.len() / 4).max(256));
+        }
+        if sec.done.capacity() == sec.done.len() {
+            sec.done.reserve_exact((sec.done.len() / 4).max(16));
+        }
+        sec.done.push(super::finish::settle(qb, si, qi, &mut self.diags, &mut self.cards));
+    }
+
     fn question(&mut self) -> Option<&mut QuestionB> {
         self.sections.last_mut()?.questions.last_mut()
     }
@@ -290,6 +314,7 @@ impl Builder {
         }
         let number = self.number(printed, &src);
         let stem = if rest.is_empty() { vec![] } else { vec![rest] };
+        self.settle();
         self.sections.last_mut().expect("pushed above").questions.push(QuestionB {
             number,
             points,
@@ -320,6 +345,7 @@ impl Builder {
                 if let Some(n) = number {
                     self.last_section = n;
                 }
+                self.settle();
                 self.sections.push(SectionB { number, title, line: src.line, ..Default::default() });
                 self.target = Target::SectionIntro;
             }
@@ -491,6 +517,7 @@ pub fn parse_exam(text: &str) -> Parsed {
         target: Target::Preamble,
         diags: Vec::new(),
         images: Vec::new(),
+        cards: Vec::new(),
         numbers: HashSet::new(),
         highest: 0,
         last_question: None,
@@ -499,6 +526,7 @@ pub fn parse_exam(text: &str) -> Parsed {
     };
     let mut in_fence = false;
     let mut math = latex::MathState::default();
+    let mut bare_lines = 0usize;
     for (idx, raw) in text.split('\n').enumerate() {
         let no = idx + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -511,10 +539,21 @@ pub fn parse_exam(text: &str) -> Parsed {
         } else {
             normalized = normalize::math_delimiters(raw);
             let (t, fixes) = latex::wrap_bare_latex(&normalized, &mut math);
-            for f in &fixes {
-                let fix = Fix::line(format!("wrap `{f}` as math"), no, t.as_ref());
-                let msg = format!("bare LaTeX `{f}` wrapped as inline math; write it as `${f}$` to silence this");
-                b.diags.push(Diagnostic::warning(no, msg).with_fix(fix));
+            if !fixes.is_empty() {
+                bare_lines += 1;
+                if bare_lines <= BARE_LATEX_LISTED {
+                    let list = fixes.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                    let fix = Fix::line(format!("wrap {list} as math"), no, t.as_ref());
+                    let msg = if fixes.len() == 1 {
+                        format!(
+                            "bare LaTeX {list} wrapped as inline math; write it as `${}$` to silence this",
+                            fixes[0]
+                        )
+                    } else {
+                        format!("bare LaTeX {list} wrapped as inline math; put each in `$…$` to silence this")
+                    };
+                    b.diags.push(Diagnostic::warning(no, msg).with_fix(fix));
+                }
             }
             wrapped = t;
             wrapped.as_ref()
@@ -527,6 +566,15 @@ pub fn parse_exam(text: &str) -> Parsed {
             in_fence = !in_fence;
         }
         b.line(Src { line: no, text }, kind);
+    }
+    if bare_lines > BARE_LATEX_LISTED {
+        b.diags.push(Diagnostic::warning(
+            0,
+            format!(
+                "bare LaTeX was wrapped as inline math on {} more lines than the {BARE_LATEX_LISTED} listed; put it in `$…$` to silence this",
+                bare_lines - BARE_LATEX_LISTED
+            ),
+        ));
     }
     if in_fence {
         b.diags.push(Diagnostic::warning(text.split('\n').count(), "a code fence (```) is never closed"));
@@ -547,7 +595,14 @@ pub fn parse_exam(text: &str) -> Parsed {
     super::finish::finish(b)
 }
 
+/// Lines with bare LaTeX listed one by one (each with its fix); beyond them, one summary says how
+/// many more there are, so a huge converted file does not carry a warning per line.
+pub const BARE_LATEX_LISTED: usize = 200;
+
 fn collect_images(text: &str, line: usize, out: &mut Vec<ImageRef>) {
+    if memchr::memchr(b'!', text.as_bytes()).is_none() {
+        return;
+    }
     let mut rest = text;
     while let Some(i) = rest.find("![") {
         rest = &rest[i + 2..];
@@ -573,5 +628,32 @@ mod tests {
         assert_eq!(add_points("Question 3", 3), "Question 3 (1 point)");
         assert_eq!(add_points("#### Q1. What", 1), "#### Q1. (1 point) What");
         assert_eq!(add_points("**2.** Which", 2), "**2.** (1 point) Which");
+    }
+
+    #[test]
+    fn bare_latex_is_one_warning_per_line_and_capped() {
+        let mut text = String::from("1. (1 point) Pick\n- ☒ a\n- ☐ b\n\n");
+        for i in 0..(BARE_LATEX_LISTED + 5) {
+            text.push_str(&format!("Line {i} uses \\mathbf{{x}} and \\alpha here.\n\n"));
+        }
+        let p = parse_exam(&text);
+        let bare: Vec<&Diagnostic> = p.diagnostics.iter().filter(|d| d.message.contains("bare LaTeX")).collect();
+        assert_eq!(bare.len(), BARE_LATEX_LISTED + 1, "listed lines and one summary");
+        assert!(bare[0].message.contains("`\\mathbf{x}`, `\\alpha`"), "{}", bare[0].message);
+        assert!(bare.iter().filter(|d| d.fix.is_some()).count() == BARE_LATEX_LISTED);
+        assert!(bare.last().unwrap().message.contains("on 5 more lines"), "{}", bare.last().unwrap().message);
+    }
+
+    #[test]
+    fn settled_questions_keep_their_cards_in_order() {
+        let p = parse_exam(
+            "# A\n1. (1 point) x\n- ☒ a\n- ☐ b\n# B\n2. (2 points) y\n- ☐ T ☒ F: s\n- ☒ T ☐ F: t\n3. (1 point) z\n- ☐ a\n- ☒ b\n",
+        );
+        let ids: Vec<&str> = p.exam.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2.1", "2.2", "3"]);
+        let q: Vec<_> = p.exam.questions().map(|q| q.cards.clone()).collect();
+        assert_eq!(q, [0..1, 1..3, 3..4]);
+        assert_eq!(p.exam.cards[3].pos.section(), 1);
+        assert_eq!(p.exam.cards[3].pos.question(), 1);
     }
 }

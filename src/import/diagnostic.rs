@@ -140,6 +140,34 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// Gives back the room vectors grew into while the exam was read: a large exam's cards,
+    /// questions and options would otherwise hold up to twice their size.
+    pub fn shrink(&mut self) {
+        fn body(b: &mut crate::deck::Body) {
+            match b {
+                crate::deck::Body::Options(o) => o.shrink_to_fit(),
+                crate::deck::Body::Statements(s) => s.shrink_to_fit(),
+                crate::deck::Body::Parts(p) => {
+                    p.shrink_to_fit();
+                    p.iter_mut().for_each(|p| body(&mut p.body));
+                }
+                _ => {}
+            }
+        }
+        let e = &mut self.exam;
+        e.cards.shrink_to_fit();
+        e.images.shrink_to_fit();
+        e.sections.shrink_to_fit();
+        for s in &mut e.sections {
+            s.questions.shrink_to_fit();
+            for q in &mut s.questions {
+                q.stem.shrink_to_fit();
+                body(&mut q.body);
+            }
+        }
+        self.diagnostics.shrink_to_fit();
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)

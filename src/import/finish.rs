@@ -13,7 +13,8 @@ use crate::deck::{
 
 /// Joins collected lines: blank lines at either end dropped, runs of blank lines folded into one.
 pub(crate) fn join(lines: &[String]) -> String {
-    let mut out = String::new();
+    // Sized once: a large exam's texts would otherwise keep the slack of doubling.
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 2).sum());
     let mut pending_blank = false;
     for l in lines {
         if l.trim().is_empty() {
@@ -29,6 +30,7 @@ pub(crate) fn join(lines: &[String]) -> String {
         pending_blank = false;
         out.push_str(l);
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -339,7 +341,7 @@ fn make_cards(r: &Resolved, number: u32, part: Option<char>, points: f64, pos: C
             id: CardId::new(number, part, statement.map(|k| k + 1)),
             kind,
             points: per_card,
-            pos: CardPos { statement, ..pos },
+            pos: CardPos { statement: statement.map(|k| k as u32), ..pos },
             line,
             answer,
             explanation,
@@ -352,7 +354,7 @@ fn make_cards(r: &Resolved, number: u32, part: Option<char>, points: f64, pos: C
 /// Builds one question: its body (or parts) and its cards.
 /// How a built question stands for its section's rule on free-response questions.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Standing {
+pub(crate) enum Standing {
     /// It has options, statements or parts (or lines that look like options).
     Options,
     /// A free-response question with a solution.
@@ -370,7 +372,7 @@ fn question(
 ) -> (Question, Standing) {
     let qname = format!("question {}", qb.number);
     let mut stem_lines = qb.stem;
-    let pos = CardPos { section: si, question: qi, part: None, statement: None };
+    let pos = CardPos::new(si, qi, None, None);
     let mut standing = Standing::Options;
     let mut select_all = false;
     let body = if qb.parts.is_empty() {
@@ -423,7 +425,7 @@ fn question(
                     format!("part ({}) of {qname} has no options or statements", pb.letter),
                 ));
             }
-            make_cards(&r, qb.number, Some(pb.letter), pb.points, CardPos { part: Some(pi), ..pos }, cards);
+            make_cards(&r, qb.number, Some(pb.letter), pb.points, CardPos { part: Some(pi as u32), ..pos }, cards);
             parts.push(Part {
                 letter: pb.letter,
                 points: pb.points,
@@ -473,7 +475,30 @@ fn unsolved_diagnostic(section: &Section, standing: &[Standing], qi: usize) -> D
     )
 }
 
-pub(crate) fn finish(b: Builder) -> Parsed {
+/// A question read to the end: its final form, its cards and how it stands.
+pub(crate) struct Settled {
+    question: Question,
+    standing: Standing,
+}
+
+/// Turns a question that has been read to the end into its final form (question `qi` of section
+/// `si`).
+/// Its cards go straight to the end of `cards`, the exam's card list.
+pub(crate) fn settle(
+    qb: QuestionB,
+    si: usize,
+    qi: usize,
+    diags: &mut Vec<Diagnostic>,
+    cards: &mut Vec<Card>,
+) -> Settled {
+    let first = cards.len();
+    let (mut question, standing) = question(qb, si, qi, diags, cards);
+    question.cards = first..cards.len();
+    Settled { question, standing }
+}
+
+pub(crate) fn finish(mut b: Builder) -> Parsed {
+    b.settle();
     let mut diags = b.diags;
     let instructions = join(&b.preamble);
     // The duration is stated in the instructions, or — when the exam opens with a heading — in
@@ -481,23 +506,20 @@ pub(crate) fn finish(b: Builder) -> Parsed {
     let duration_minutes =
         parse_duration(&instructions).or_else(|| b.sections.first().and_then(|s| parse_duration(&join(&s.intro))));
     let mut exam = Exam { instructions, duration_minutes, images: b.images, ..Default::default() };
-    for (si, sb) in b.sections.into_iter().enumerate() {
+    exam.cards = b.cards;
+    exam.sections.reserve_exact(b.sections.len());
+    for sb in b.sections {
         let mut section = Section {
             number: sb.number,
             title: sb.title,
             instructions: join(&sb.intro),
             line: sb.line,
-            questions: Vec::new(),
+            questions: Vec::with_capacity(sb.done.len()),
         };
         let mut standing = Vec::new();
-        for (qi, qb) in sb.questions.into_iter().enumerate() {
-            let mut cards = Vec::new();
-            let (mut q, s) = question(qb, si, qi, &mut diags, &mut cards);
-            let first = exam.cards.len();
-            exam.cards.extend(cards);
-            q.cards = first..exam.cards.len();
+        for Settled { question, standing: s } in sb.done {
             standing.push(s);
-            section.questions.push(q);
+            section.questions.push(question);
         }
         for (qi, s) in standing.iter().enumerate() {
             if *s == Standing::Unsolved {
@@ -512,5 +534,7 @@ pub(crate) fn finish(b: Builder) -> Parsed {
             "no questions found: expected question lines such as \"1. (1 point) …\", \"Question 1 (2 pts)\" or \"#### Q1.\"",
         ));
     }
-    Parsed { exam, diagnostics: diags }
+    let mut parsed = Parsed { exam, diagnostics: diags };
+    parsed.shrink();
+    parsed
 }

@@ -13,6 +13,11 @@ pub struct MathState {
 /// non-ASCII characters are stepped over whole.
 pub fn wrap_bare_latex<'a>(line: &'a str, state: &mut MathState) -> (std::borrow::Cow<'a, str>, Vec<String>) {
     let b = line.as_bytes();
+    // Every bare run has a backslash command or a script (`^`, `_`); a line without them (and
+    // without `$`, which could open or close display math) has nothing to wrap.
+    if !state.in_display && memchr::memchr3(b'\\', b'^', b'_', b).is_none() && memchr::memchr(b'$', b).is_none() {
+        return (std::borrow::Cow::Borrowed(line), Vec::new());
+    }
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut fixes = Vec::new();
@@ -21,7 +26,7 @@ pub fn wrap_bare_latex<'a>(line: &'a str, state: &mut MathState) -> (std::borrow
     while i < b.len() {
         let c = b[i];
         if state.in_display {
-            match b[i..].iter().position(|&x| x == b'$') {
+            match memchr::memchr(b'$', &b[i..]) {
                 Some(j) if b.get(i + j + 1) == Some(&b'$') => {
                     state.in_display = false;
                     i += j + 2;
@@ -94,7 +99,7 @@ fn next_after_word(b: &[u8], i: usize) -> Option<u8> {
 
 /// Position of the first `a` or `b` in `hay`.
 fn memchr2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&x| x == a || x == b)
+    memchr::memchr2(a, b, hay)
 }
 
 /// Length in bytes of the UTF-8 character starting with byte `c`.

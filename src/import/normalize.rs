@@ -6,7 +6,10 @@ use std::borrow::Cow;
 
 /// Rewrites one line's `\(`, `\)`, `\[` and `\]` as `$` and `$$`.
 pub fn math_delimiters(line: &str) -> Cow<'_, str> {
-    if !line.contains("\\(") && !line.contains("\\[") && !line.contains("\\)") && !line.contains("\\]") {
+    let bytes = line.as_bytes();
+    let delimiter =
+        memchr::memchr_iter(b'\\', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'(' | b')' | b'[' | b']')));
+    if !delimiter {
         return Cow::Borrowed(line);
     }
     let b = line.as_bytes();

@@ -349,7 +349,7 @@ fn mastery(exam: &Exam, recall: &[f64]) -> Vec<(String, usize, usize)> {
         }
         let q = exam.card_question(c);
         let labels: Vec<String> = if q.topics.is_empty() {
-            let t = &exam.sections[c.pos.section].title;
+            let t = &exam.sections[c.pos.section()].title;
             vec![if t.is_empty() { "Questions".to_string() } else { t.clone() }]
         } else {
             q.topics.clone()

@@ -59,6 +59,8 @@ pub enum StudyAction {
 pub enum Action {
     /// Go to another screen.
     Go(Nav),
+    /// Open the collection again (after it opened read-only because it could not be written).
+    Reopen,
     /// Work on another deck.
     SelectDeck(String),
     /// A step of the study session on screen.

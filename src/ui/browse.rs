@@ -66,7 +66,7 @@ impl BrowseScreen {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Action> {
         self.filters(ui);
-        let mut action = self.deck_actions(ui, cx);
+        let mut action = broken_decks(ui, cx).or(self.deck_actions(ui, cx));
         if let Some((deck, index)) = self.selected.clone()
             && let Some(d) = cx.lib.deck(&deck).cloned()
         {
@@ -349,6 +349,37 @@ fn schedule(ui: &mut Ui, st: &crate::model::CardState) {
             ui.end_row();
         }
     });
+}
+
+/// Decks whose files have errors: their cards are missing from the table, so say why and offer the
+/// way out.
+fn broken_decks(ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
+    let broken: Vec<&std::sync::Arc<Deck>> = cx.lib.decks().filter(|d| d.is_broken()).collect();
+    if broken.is_empty() {
+        return None;
+    }
+    let mut action = None;
+    egui::Panel::top("browse-broken").show(ui, |ui| {
+        for d in broken {
+            ui.horizontal_wrapped(|ui| {
+                let first = d.errors().next().map_or(String::new(), |e| format!(" (line {}: {})", e.line, e.message));
+                ui.label(
+                    RichText::new(format!(
+                        "{}: its files have errors{first}; it cannot be studied until they are fixed.",
+                        d.name
+                    ))
+                    .color(theme::wrong(ui)),
+                );
+                if ui.button("Open the editor").clicked() {
+                    action = Some(Action::Go(Nav::EditDeck(d.id.clone())));
+                }
+                if ui.button("Re-import…").clicked() {
+                    action = Some(Action::Go(Nav::Import(None)));
+                }
+            });
+        }
+    });
+    action
 }
 
 fn history(ui: &mut Ui, lib: &crate::library::Library, deck: &Deck, card: &str) {

@@ -324,7 +324,7 @@ fn question_page(
     egui::ScrollArea::vertical().id_salt(("mock-q", q.number)).auto_shrink([false, false]).show(ui, |ui| {
         theme::reading_column(ui, |ui| {
             ui.add_space(10.0);
-            let section = &exam.sections[exam.cards.get(q.cards.start).map_or(0, |c| c.pos.section)];
+            let section = &exam.sections[exam.cards.get(q.cards.start).map_or(0, |c| c.pos.section())];
             if !section.title.is_empty() {
                 ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
             }

@@ -257,7 +257,7 @@ impl View<'_> {
         cursor: &mut Cursor,
     ) -> bool {
         let exam = self.exam;
-        let Some(pos) = self.cards.iter().position(|&ci| exam.cards[ci].pos.part == part) else { return false };
+        let Some(pos) = self.cards.iter().position(|&ci| exam.cards[ci].pos.part() == part) else { return false };
         let ci = self.cards[pos];
         let card = &exam.cards[ci];
         let focused = self.answering() && self.cards.len() > 1 && cursor.card == pos;
@@ -304,7 +304,7 @@ impl View<'_> {
             let found = self
                 .cards
                 .iter()
-                .position(|&ci| exam.cards[ci].pos.part == part && exam.cards[ci].pos.statement == Some(k));
+                .position(|&ci| exam.cards[ci].pos.part() == part && exam.cards[ci].pos.statement() == Some(k));
             let Some(pos) = found else { continue };
             let ci = self.cards[pos];
             let card = &exam.cards[ci];

@@ -203,16 +203,16 @@ impl StudyScreen {
 }
 
 fn card_header(ui: &mut Ui, exam: &Exam, cur: &Current, card: &Card) {
-    let section = &exam.sections[card.pos.section];
+    let section = &exam.sections[card.pos.section()];
     if !section.title.is_empty() {
         ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
     }
     let q = exam.card_question(card);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
-        let what = match (card.kind, card.pos.statement) {
+        let what = match (card.kind, card.pos.statement()) {
             (CardKind::TrueFalse, Some(k)) => {
-                let n = q.cards.clone().filter(|&i| exam.cards[i].pos.part == card.pos.part).count();
+                let n = q.cards.clone().filter(|&i| exam.cards[i].pos.part() == card.pos.part()).count();
                 format!("statement {} of {n}", k + 1)
             }
             _ => "choose one".into(),

@@ -46,6 +46,16 @@ impl App {
         let now = self.now();
         let done = match action {
             Action::Go(nav) => Ok(Done { go: Some(nav), ..Done::default() }),
+            Action::Reopen => {
+                if self.screen.in_mock() {
+                    Ok(Done::toast(
+                        "Finish the mock exam first: it is kept in memory until the collection can be saved.",
+                    ))
+                } else {
+                    self.start_opening();
+                    Ok(Done::default())
+                }
+            }
             Action::SelectDeck(id) => {
                 self.deck = id;
                 Ok(Done::default())

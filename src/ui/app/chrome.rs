@@ -58,7 +58,12 @@ impl App {
                 });
             });
             if let Some(why) = &self.read_only {
-                ui.label(RichText::new(why).color(theme::amber(ui)));
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(why).color(theme::amber(ui)));
+                    if ui.button("Try again").on_hover_text("Open the collection again, for writing").clicked() {
+                        action = Some(Action::Reopen);
+                    }
+                });
             }
             ui.add_space(4.0);
         });
