@@ -12,6 +12,9 @@ pub struct Exam {
     pub instructions: String,
     /// Duration stated in the instructions, in minutes.
     pub duration_minutes: Option<u32>,
+    /// The exam's date, from an `Exam date: YYYY-MM-DD` line of the instructions.
+    #[serde(default)]
+    pub exam_date: Option<chrono::NaiveDate>,
     /// Sections in exam order; questions before any heading live in an untitled first section.
     pub sections: Vec<Section>,
     /// One card per single-answer question or part and per true/false statement, in exam order.

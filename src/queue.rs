@@ -87,6 +87,9 @@ pub fn counts<'a>(cards: impl IntoIterator<Item = QueueCard<'a>>, today: NaiveDa
     c
 }
 
+/// Cards as the queue orders them: (index, question number).
+type Slots = Vec<(usize, u32)>;
+
 /// The final week before an exam, as the queue plans it.
 #[derive(Clone, Copy)]
 pub struct FinalWeek<'a> {
@@ -138,7 +141,13 @@ pub fn build_planned<'a>(
     let mut relearn: Vec<(usize, u32)> = Vec::new();
     let mut new: Vec<(usize, u32)> = Vec::new();
     let mut owed: Vec<(usize, u32)> = Vec::new();
+    let mut seen_since: std::collections::HashMap<usize, NaiveDate> = std::collections::HashMap::new();
     for qc in cards {
+        if week.is_some()
+            && let Some(l) = qc.state.and_then(|s| s.last_review)
+        {
+            seen_since.insert(qc.index, l.date_naive());
+        }
         match qc.state {
             Some(s) if s.suspended || s.retired => {}
             Some(s) if s.in_relearning(today) => relearn.push((qc.index, qc.question)),
@@ -172,13 +181,19 @@ pub fn build_planned<'a>(
         }
         Some(w) => {
             let recall = |i: usize| (w.recall)(i);
-            let mut due: Vec<(usize, u32)> = due.into_iter().map(|(_, i, q)| (i, q)).collect();
-            due.sort_by(|a, b| recall(a.0).total_cmp(&recall(b.0)).then(a.0.cmp(&b.0)));
-            // What is still owed a showing, spread evenly over the days left, weakest first.
+            let by_recall =
+                |a: &(usize, u32), b: &(usize, u32)| recall(a.0).total_cmp(&recall(b.0)).then(a.0.cmp(&b.0));
+            // Due cards not yet seen this week are owed their showing, whatever the limit; ones
+            // seen already (back on the last day) come last, within the review limit.
+            let seen_this_week = |i: usize| seen_since.get(&i).is_some_and(|&d| d >= w.start());
+            let (mut again, due): (Slots, Slots) =
+                due.into_iter().map(|(_, i, q)| (i, q)).partition(|c| seen_this_week(c.0));
+            // New cards and cards that would only come back after the exam are spread evenly
+            // over the days left.
             let days_left = (w.exam - today).num_days().max(1) as usize;
             let mut rest: Vec<(usize, u32, bool)> =
                 new.iter().map(|&(i, q)| (i, q, true)).chain(owed.into_iter().map(|(i, q)| (i, q, false))).collect();
-            rest.sort_by(|a, b| recall(a.0).total_cmp(&recall(b.0)).then(a.0.cmp(&b.0)));
+            rest.sort_by(|a, b| by_recall(&(a.0, a.1), &(b.0, b.1)));
             let share = rest.len().div_ceil(days_left);
             let mut taken: Vec<(usize, u32, bool)> = rest.drain(..share).collect();
             // The new-card limit may allow more than the plan needs: keep to it, in exam order.
@@ -189,11 +204,17 @@ pub fn build_planned<'a>(
                 taken.extend(more.into_iter().take(new_room - new_taken));
             }
             let new_taken = taken.iter().filter(|c| c.2).count();
-            let reviews = due.len() + (taken.len() - new_taken);
-            beyond = reviews.saturating_sub(review_room) + new_taken.saturating_sub(new_room);
+            let owed_reviews = due.len() + (taken.len() - new_taken);
+            again.sort_by(by_recall);
+            again.truncate(review_room.saturating_sub(owed_reviews));
+            beyond = owed_reviews.saturating_sub(review_room) + new_taken.saturating_sub(new_room);
+            // Everything owed a showing, weakest first (a new card, never recalled, comes first),
+            // then the repeats of the day, then the cards seen already this week.
             ordered = due;
-            ordered.extend(relearn);
             ordered.extend(taken.into_iter().map(|(i, q, _)| (i, q)));
+            ordered.sort_by(by_recall);
+            ordered.extend(relearn);
+            ordered.extend(again);
         }
     }
     separate_siblings(&mut ordered);

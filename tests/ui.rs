@@ -257,3 +257,55 @@ fn a_written_answer_is_studied_and_self_marked_in_a_mock_exam() {
     assert_eq!(c.mocks.last().unwrap().score, Some((1.0, 2.0)));
     assert_eq!(c.mocks.last().unwrap().written.get("1").map(String::as_str), Some("It only caches translations."));
 }
+
+#[test]
+fn an_exam_date_shows_a_countdown_and_the_forecast() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    h.get_by_label_contains("No exam date");
+    press(&mut h, Key::D);
+    let exam = today() + Duration::days(12);
+    h.get_by_role(egui::accesskit::Role::TextInput).type_text(&exam.format("%Y-%m-%d").to_string());
+    h.run_steps(2);
+    h.get_by_label_contains("Save").click();
+    h.run_steps(3);
+    let lib = h.state().library().unwrap();
+    assert_eq!(lib.exam_date(DECK), Some(exam));
+    h.get_by_label_contains("in 12 days");
+    h.get_by_label_contains("91 cards not seen yet");
+    // The history is read in the background; then the forecast shows, for the exam day.
+    wait_for(&mut h, "the forecast", |h| h.query_by_label_contains("On exam day").is_some());
+    h.get_by_label_contains("/ 50, likely");
+}
+
+#[test]
+fn a_mock_with_unsure_marks_ends_with_the_coachs_advice_and_statistics_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    press(&mut h, Key::M);
+    press(&mut h, Key::Enter);
+    // Q1: option 4 (right), marked unsure.
+    press(&mut h, Key::Num4);
+    press(&mut h, Key::U);
+    h.get_by_label_contains("unsure: 1");
+    let m = h.state().library().unwrap().collection().mock_in_progress.clone().unwrap();
+    assert!(m.unsure.contains("1"));
+    assert!(m.forecast.is_some(), "the forecast is recorded when the clock starts");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(2);
+    press(&mut h, Key::Enter);
+    h.get_by_label("Mock exam result");
+    h.get_by_label("Guessing coach");
+    h.get_by_label_contains("1 answer marked unsure: 1 right");
+    h.get_by_label_contains("Single-answer questions cost nothing when wrong");
+    // Statistics from Home.
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::S);
+    assert!(matches!(h.state().screen, Screen::Stats(_)));
+    wait_for(&mut h, "the statistics", |h| h.query_by_label_contains("Reviews per day").is_some());
+    h.get_by_label_contains("Cards due until the exam");
+    h.get_by_label_contains("Mock exams and the forecast");
+    h.get_by_label_contains("The forecast was off by");
+}

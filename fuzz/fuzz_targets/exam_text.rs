@@ -5,7 +5,9 @@
 //! - card ids are unique unless the importer reported an error (a repeated question number or
 //!   part letter is a documented error: "card ids would collide");
 //! - every card's position points into the exam (the accessors index with it and must not panic);
-//! - every diagnostic line is at most the number of lines + 1.
+//! - every diagnostic line is at most the number of lines + 1;
+//! - every quick fix edits lines that exist, and after it is applied the exam parses again
+//!   without the diagnostic it fixes coming back on that line (the first few fixes of an input).
 
 #![no_main]
 
@@ -40,5 +42,21 @@ fuzz_target!(|data: &[u8]| {
     let lines = text.split('\n').count();
     for d in &first.diagnostics {
         assert!(d.line <= lines + 1, "diagnostic on line {} but the text has {lines} lines: {d:?}", d.line);
+    }
+
+    for d in first.diagnostics.iter().filter(|d| d.fix.is_some()).take(4) {
+        let fix = d.fix.as_ref().expect("filtered");
+        for e in &fix.edits {
+            assert!((1..=lines).contains(&e.line), "fix {:?} edits line {} of {lines}", fix.label, e.line);
+        }
+        let fixed = fix.apply(&text);
+        let again = parse_exam(&fixed);
+        assert!(
+            !again.diagnostics.iter().any(|a| a.line == d.line && a.message == d.message),
+            "the fix {:?} did not fix {:?} on line {}",
+            fix.label,
+            d.message,
+            d.line
+        );
     }
 });

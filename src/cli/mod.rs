@@ -1,4 +1,4 @@
-//! The command line: `examdeck check`, `score`, `import`, `backups`. Without a subcommand the binary opens
+//! The command line: `examdeck check`, `score`, `import`, `forecast`, `stats`, `backups`. Without a subcommand the binary opens
 //! the window (`main.rs` decides). Exit codes are part of the interface: 0 fine, 1 errors in the
 //! input, 2 a file could not be read, a usage error or a collection that cannot be used. Every
 //! command works through the same `Library` as the window.
@@ -6,6 +6,7 @@
 pub mod check;
 pub mod collection;
 pub mod error;
+pub mod forecast;
 pub mod score;
 
 pub use error::CliError;
@@ -63,6 +64,29 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Forecast the score under the exam's rules: from per-card odds (`--odds`), or from the
+    /// student's own history for a deck of the collection.
+    Forecast {
+        /// An exam file (its key file beside it) or the name of a deck in the collection.
+        exam: String,
+        /// One `<card id> <p_right> [<p_wrong>]` per line; `#` starts a comment.
+        #[arg(long, value_name = "FILE")]
+        odds: Option<PathBuf>,
+        /// The day of the forecast, YYYY-MM-DD (a deck only; default: its exam date, or today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A deck's statistics: reviews, retention, due cards, mastery and mock exams.
+    Stats {
+        /// The name of a deck in the collection.
+        deck: String,
+        /// One JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the collection's backups.
     Backups,
 }
@@ -75,6 +99,10 @@ pub fn run(command: Command, data_dir: Option<&Path>) -> ExitCode {
         Command::Check { json, files } => check::run(&mut out, &files, json),
         Command::Score { exam, responses, json } => score::run(&mut out, &dir, &exam, &responses, json),
         Command::Import { name, files } => collection::import(&mut out, &dir, name.as_deref(), &files),
+        Command::Forecast { exam, odds, date, json } => {
+            forecast::run(&mut out, &dir, &exam, odds.as_deref(), date.as_deref(), json)
+        }
+        Command::Stats { deck, json } => forecast::stats(&mut out, &dir, &deck, json),
         Command::Backups => collection::backups(&mut out, &dir),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).map_err(CliError::from));

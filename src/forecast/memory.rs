@@ -108,7 +108,11 @@ impl Memory {
     /// Parameters fitted to a history with the crate's optimiser; `None` when there is too little
     /// of it (the crate then keeps its defaults) or it fails.
     pub fn fit<'a>(cards: impl Iterator<Item = &'a [Past]>) -> Option<Vec<f32>> {
-        let train_set = Self::training_set(cards);
+        Self::fit_items(Self::training_set(cards))
+    }
+
+    /// `fit` on a training set already built.
+    pub fn fit_items(train_set: Vec<FSRSItem>) -> Option<Vec<f32>> {
         if train_set.len() < 64 {
             return None;
         }

@@ -6,6 +6,7 @@ pub mod coach;
 pub mod dist;
 pub mod memory;
 pub mod odds;
+pub mod odds_file;
 
 pub use coach::{Coach, coach};
 pub use dist::{Forecast, Odds, QuestionForecast, forecast};

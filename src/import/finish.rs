@@ -6,7 +6,7 @@
 
 use super::answers::{Token, tokens};
 use super::assemble::{AnswerB, Builder, CandB, Items, OptB, QuestionB};
-use super::{Diagnostic, Edit, Fix, Parsed, fmt_points, parse_duration, quote};
+use super::{Diagnostic, Edit, Fix, Parsed, fmt_points, parse_duration, parse_exam_date, quote};
 use crate::deck::{
     Answer, Body, Card, CardId, CardKind, CardPos, Choice, Exam, Part, Question, Rule, Section, Statement,
 };
@@ -505,7 +505,19 @@ pub(crate) fn finish(mut b: Builder) -> Parsed {
     // the first section's introduction.
     let duration_minutes =
         parse_duration(&instructions).or_else(|| b.sections.first().and_then(|s| parse_duration(&join(&s.intro))));
-    let mut exam = Exam { instructions, duration_minutes, images: b.images, ..Default::default() };
+    let exam_date = match parse_exam_date(&instructions) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(value)) => {
+            let line = b.preamble.iter().position(|l| l.contains(value.as_str())).map_or(0, |i| i + 1);
+            diags.push(Diagnostic::warning(
+                line,
+                format!("the exam date {} is not a date: write it as `Exam date: YYYY-MM-DD`", quote(&value)),
+            ));
+            None
+        }
+        None => None,
+    };
+    let mut exam = Exam { instructions, duration_minutes, exam_date, images: b.images, ..Default::default() };
     exam.cards = b.cards;
     exam.sections.reserve_exact(b.sections.len());
     for sb in b.sections {

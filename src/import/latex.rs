@@ -60,7 +60,10 @@ pub fn wrap_bare_latex<'a>(line: &'a str, state: &mut MathState) -> (std::borrow
                 i = word_end_ascii(b, i);
             }
             _ => {
-                if let Some(end) = bare_run(line, i) {
+                // Right after a stray backslash a `$` would be read as `\$`, an escaped dollar:
+                // leave such a run alone.
+                let after_backslash = i > 0 && b[i - 1] == b'\\';
+                if let Some(end) = bare_run(line, i).filter(|_| !after_backslash) {
                     let o = out.get_or_insert_with(|| String::with_capacity(line.len() + 8));
                     o.push_str(&line[copied..i]);
                     o.push('$');
@@ -238,6 +241,14 @@ fn matching_brace(b: &[u8], open: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_run_after_a_stray_backslash_is_left_alone() {
+        let mut st = MathState::default();
+        let (t, fixes) = wrap_bare_latex("\\X_{100} be i.i.d.", &mut st);
+        assert_eq!((t.as_ref(), fixes.len()), ("\\X_{100} be i.i.d.", 0));
+    }
+
     use super::*;
 
     fn wrap(s: &str) -> (String, Vec<String>) {

@@ -17,7 +17,7 @@ pub mod summary;
 
 pub use assemble::parse_exam;
 pub use diagnostic::{Diagnostic, Edit, Fix, Origin, Parsed, Severity, quote};
-pub use duration::parse_duration;
+pub use duration::{parse_duration, parse_exam_date};
 
 /// Parses exam text and, when given, its key file text.
 pub fn parse(exam_text: &str, key_text: Option<&str>) -> Parsed {

@@ -73,9 +73,10 @@ pub const MATURE_DAYS: u32 = 21;
 pub const MASTERED: f64 = 0.9;
 
 impl Library {
-    /// The deck's exam date, if set.
+    /// The deck's exam date: the one the student set, else the one its exam file states.
     pub fn exam_date(&self, deck: &str) -> Option<NaiveDate> {
-        self.collection().decks.get(deck)?.settings.exam_date
+        let own = self.collection().decks.get(deck).and_then(|d| d.settings.exam_date);
+        own.or_else(|| self.deck(deck)?.exam.exam_date)
     }
 
     /// The memory model with the student's parameters.
@@ -116,6 +117,15 @@ impl Library {
             Record::Batch(b) => Record::Batch(b.into_iter().map(|r| self.plan_record(r)).collect()),
             other => other,
         }
+    }
+
+    /// A job that fits the memory model's parameters to the whole history (seconds on a large
+    /// one: run it off the window's thread). It returns `None` when there is too little history.
+    pub fn fit_job(&self) -> Option<impl FnOnce() -> Option<Vec<f32>> + Send + 'static> {
+        let h = self.history()?;
+        let ids: Vec<&String> = self.collection().decks.keys().collect();
+        let set = Memory::training_set(ids.iter().flat_map(|d| h.deck(d).map(|(_, p)| p)));
+        Some(move || Memory::fit_items(set))
     }
 
     /// Sets or clears a deck's exam date.

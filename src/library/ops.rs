@@ -38,6 +38,8 @@ pub enum MockChange {
     },
     /// Flag or unflag a question (by number).
     Flag(u32),
+    /// Mark or unmark an answer as unsure (card by index), for the guessing coach.
+    Unsure(usize),
     /// Show question `index` (exam order).
     Goto(usize),
     /// Submit (the student confirmed).
@@ -96,6 +98,7 @@ impl Library {
             next.current(&ctx, now);
             step(&mut next, &ctx)
         };
+        let review = review.map(|r| self.plan_review(r));
         if let Some(r) = &review {
             self.commit(vec![Record::Review(r.clone())])?;
         }
@@ -136,6 +139,7 @@ impl Library {
             let state = self.state_of(&q.deck);
             next.submit(&deck.exam, &state, today, now)
         };
+        let reviews: Vec<Review> = reviews.into_iter().map(|r| self.plan_review(r)).collect();
         let mut records: Vec<Record> = reviews.iter().cloned().map(Record::Review).collect();
         if let Some(result) = result {
             records.push(Record::QuizFinished(result));
@@ -162,6 +166,7 @@ impl Library {
             let state = self.state_of(&q.deck);
             next.mark(&deck.exam, card, mark, &state, today, now)
         };
+        let review = review.map(|r| self.plan_review(r));
         let mut records: Vec<Record> = review.iter().cloned().map(Record::Review).collect();
         if !next.recorded
             && let Some(result) = next.final_result(now)
@@ -195,6 +200,7 @@ impl Library {
         let new = q
             .review_for(&deck.exam, index, &state, grade, old.day, now)
             .ok_or(LibraryError::NotApplicable("the card was not answered"))?;
+        let new = self.plan_review(new);
         self.commit(vec![Record::Undo { review: Box::new(old.clone()) }, Record::Review(new.clone())])?;
         Ok(new)
     }
@@ -202,8 +208,11 @@ impl Library {
     /// Starts a mock exam of `deck` with `minutes` on the clock.
     pub fn start_mock(&mut self, deck: &str, minutes: u32, now: DateTime<Utc>) -> Result<MockSession> {
         self.need_deck(deck)?;
-        let (session, record) = MockSession::start(deck, minutes, now);
-        self.commit(vec![record])?;
+        let (mut session, _) = MockSession::start(deck, minutes, now);
+        // The forecast as it stands when the clock starts, to check it against the result.
+        let today = self.today(now);
+        session.attempt.forecast = self.forecast(deck, today).map(|f| f.forecast.expected);
+        self.commit(vec![Record::MockProgress(session.attempt.clone())])?;
         Ok(session)
     }
 
@@ -230,6 +239,7 @@ impl Library {
             MockChange::Write { card, text } => next.write(exam, card, &text, now),
             MockChange::Mark { card, mark } => next.mark(exam, card, mark),
             MockChange::Flag(n) => next.toggle_flag(n),
+            MockChange::Unsure(card) => next.toggle_unsure(exam, card),
             MockChange::Goto(i) => next.goto(exam, i),
             MockChange::Submit => next.submit(exam, now),
             MockChange::Tick => next.tick(exam, now),

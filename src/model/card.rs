@@ -157,10 +157,14 @@ impl Plan {
     }
 
     /// The due day of a card that SM-2 (or FSRS) would bring back on `due`, under the exam date.
-    /// Until the day before the exam, no card is due after that day: one that would be is spread
-    /// over the final week (the days from `today + 1`, and at most seven before the exam, to the
-    /// day before it), by its text's hash, so the reviews do not pile up on the last days. On the
-    /// last day before the exam and after it, nothing changes: plain SM-2.
+    /// Until the day before the exam, no card is due after that day:
+    /// - answered before the final week, a card that would come back after the exam's eve is
+    ///   spread over the final week by its text's hash, so those reviews do not pile up on the
+    ///   last days and every card is seen in that week;
+    /// - answered in the final week, it has had its showing: it comes back on the last day, where
+    ///   it waits behind the cards still owed one (the queue keeps the daily limit for it).
+    ///
+    /// On the last day before the exam and after it, nothing changes: plain SM-2.
     pub fn cap(&self, due: NaiveDate, today: NaiveDate, spread: u64) -> NaiveDate {
         let Some(exam) = self.exam_date else { return due };
         let Some(last) = exam.pred_opt() else { return due };
@@ -168,9 +172,11 @@ impl Plan {
             return due;
         }
         let week_start = exam - chrono::Days::new(u64::from(FINAL_WEEK));
-        let first = week_start.max(today + chrono::Days::new(1));
-        let span = (last - first).num_days().max(0) as u64 + 1;
-        first + chrono::Days::new(spread % span)
+        if today >= week_start {
+            return last;
+        }
+        let span = (last - week_start).num_days().max(0) as u64 + 1;
+        week_start + chrono::Days::new(spread % span)
     }
 }
 
@@ -292,9 +298,9 @@ mod tests {
             seen.insert(d);
         }
         assert_eq!(seen.len(), 7, "spread over the whole week");
-        // A due day before the exam is left alone; inside the week, only later days are used.
+        // A due day before the exam is left alone; answered in the final week, the last day.
         assert_eq!(plan.cap(day(12), day(5), 3), day(12));
-        assert!((day(27)..=day(29)).contains(&plan.cap(day(31), day(26), 11)));
+        assert_eq!(plan.cap(day(31), day(26), 11), day(29));
         // On the last day and after the exam: plain SM-2.
         assert_eq!(plan.cap(day(31), day(29), 0), day(31));
         assert!(plan.in_final_week(day(23)) && plan.in_final_week(day(29)));

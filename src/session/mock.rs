@@ -129,6 +129,18 @@ impl MockSession {
         Some(Record::MockFinished(self.attempt.clone()))
     }
 
+    /// Marks or unmarks card `card` (by index) as answered unsure, for the guessing coach.
+    pub fn toggle_unsure(&mut self, exam: &Exam, card: usize) -> Option<Record> {
+        if self.is_submitted() {
+            return None;
+        }
+        let id = exam.cards.get(card)?.id.0.clone();
+        if !self.attempt.unsure.remove(&id) {
+            self.attempt.unsure.insert(id);
+        }
+        Some(Record::MockProgress(self.attempt.clone()))
+    }
+
     /// Flags or unflags a question for review.
     pub fn toggle_flag(&mut self, number: u32) -> Option<Record> {
         if self.is_submitted() {

@@ -39,6 +39,8 @@ pub enum Nav {
     Browse,
     /// Settings and backups.
     Settings,
+    /// The current deck's statistics.
+    Stats,
 }
 
 /// An answer in a study session.
@@ -61,6 +63,8 @@ pub enum Action {
     Go(Nav),
     /// Open the collection again (after it opened read-only because it could not be written).
     Reopen,
+    /// Fit the memory model's parameters to the student's history, in the background.
+    FitMemory,
     /// Work on another deck.
     SelectDeck(String),
     /// A step of the study session on screen.

@@ -13,7 +13,10 @@ use egui::{Key, RichText, Sense, Ui, vec2};
 
 /// The home screen.
 #[derive(Default)]
-pub struct HomeScreen;
+pub struct HomeScreen {
+    /// The exam date being typed, when the student is setting it.
+    date_edit: Option<String>,
+}
 
 const STAT_W: f32 = 136.0;
 
@@ -85,9 +88,22 @@ impl HomeScreen {
         if deck.is_broken() {
             return broken_deck(ui, deck).or(action);
         }
+        if let Some(a) = self.exam_day(ui, cx, deck) {
+            action = Some(a);
+        }
         ui.add_space(18.0);
         let counts = cx.lib.counts(&deck.id, cx.today);
         today_stats(ui, cx, counts);
+        let (_, beyond) = cx.lib.planned_queue(&deck.id, cx.today);
+        if beyond > 0 {
+            ui.label(
+                RichText::new(format!(
+                    "Final week before the exam: today's plan holds {} beyond your daily limits, so that every card is seen before the exam.",
+                    count(beyond, "card", "cards")
+                ))
+                .color(theme::amber(ui)),
+            );
+        }
         ui.add_space(20.0);
         if let Some(a) = study_button(ui, deck, counts) {
             action = Some(a);
@@ -105,16 +121,182 @@ impl HomeScreen {
                 }
             }
         });
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            centre_row(ui, 1, 240.0);
+            if big_button(ui, "Statistics", "S", true, false) || pressed(ui, Key::S) {
+                action = Some(Action::Go(Nav::Stats));
+            }
+        });
         ui.add_space(24.0);
         mock_history(ui, cx, &deck.id);
+        trend_chart(ui, cx, &deck.id);
         action
     }
+}
+
+impl HomeScreen {
+    /// The exam date with its countdown and the forecast of the score, or a way to set the date.
+    fn exam_day(&mut self, ui: &mut Ui, cx: &Cx<'_>, deck: &Deck) -> Option<Action> {
+        let mut action = None;
+        ui.add_space(10.0);
+        let date = cx.lib.exam_date(&deck.id);
+        let unseen = cx.lib.counts(&deck.id, cx.today).new;
+        if let Some(mut text) = self.date_edit.take() {
+            let mut keep = true;
+            ui.horizontal(|ui| {
+                ui.label("Exam date (YYYY-MM-DD):");
+                let r = ui.add(egui::TextEdit::singleline(&mut text).desired_width(120.0));
+                r.request_focus();
+                let parsed = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+                // The field has the keyboard, so Enter and Esc are read from it directly.
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                let save =
+                    ui.add_enabled(parsed.is_some(), egui::Button::new(theme::with_key("Save", "Enter"))).clicked()
+                        || (parsed.is_some() && enter);
+                if save {
+                    action = Some(set_date(cx, &deck.id, parsed));
+                }
+                if date.is_some() && ui.button("Clear the date").clicked() {
+                    action = Some(set_date(cx, &deck.id, None));
+                }
+                if ui.button(theme::with_key("Cancel", "Esc")).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    keep = false;
+                }
+                if parsed.is_none() && !text.trim().is_empty() {
+                    ui.label(RichText::new("write it as 2026-12-14").color(theme::muted(ui)));
+                }
+            });
+            if keep && action.is_none() {
+                self.date_edit = Some(text);
+            }
+            return action;
+        }
+        ui.horizontal(|ui| {
+            let line = match date {
+                Some(d) if d >= cx.today => {
+                    let days = (d - cx.today).num_days();
+                    let when = match days {
+                        0 => "today".to_string(),
+                        1 => "tomorrow".to_string(),
+                        n => format!("in {n} days"),
+                    };
+                    format!(
+                        "Exam {}, {when} · {} not seen yet",
+                        d.format("%a %e %b %Y"),
+                        count(unseen, "card", "cards")
+                    )
+                }
+                Some(d) => format!("The exam was on {}: plain SM-2 again", d.format("%e %b %Y")),
+                None => "No exam date: study aims at long-term memory".to_string(),
+            };
+            ui.label(RichText::new(line).size(16.0));
+            let label = if date.is_some() { "Change the date" } else { "Set the exam date" };
+            if ui.button(theme::with_key(label, "D")).clicked() || pressed(ui, Key::D) {
+                self.date_edit = Some(date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+            }
+        });
+        forecast_line(ui, cx, deck);
+        action
+    }
+}
+
+fn set_date(cx: &Cx<'_>, deck: &str, date: Option<chrono::NaiveDate>) -> Action {
+    let mut settings = cx.lib.collection().decks.get(deck).map(|d| d.settings.clone()).unwrap_or_default();
+    settings.exam_date = date;
+    Action::DeckSettings { deck: deck.to_string(), settings }
+}
+
+/// "If the exam were today: 31.5 / 50, likely 27–36", and what studying could add.
+fn forecast_line(ui: &mut Ui, cx: &Cx<'_>, deck: &Deck) {
+    let day = cx.lib.forecast_day(&deck.id, cx.today);
+    let Some(f) = cx.lib.forecast(&deck.id, day) else {
+        ui.label(RichText::new("Forecast: reading your history…").color(theme::muted(ui)));
+        return;
+    };
+    let f = &f.forecast;
+    let when = if day == cx.today {
+        "If the exam were today".to_string()
+    } else {
+        format!("On exam day ({})", day.format("%e %b").to_string().trim())
+    };
+    ui.label(
+        RichText::new(format!(
+            "{when}: {} / {}, likely {}–{}",
+            fmt_points((f.expected * 10.0).round() / 10.0),
+            fmt_points(f.max),
+            fmt_points(f.p10),
+            fmt_points(f.p90)
+        ))
+        .size(18.0)
+        .strong(),
+    );
+    if let Some(gains) = cx.lib.gains(&deck.id, day) {
+        let top: Vec<String> = gains
+            .iter()
+            .filter(|g| g.points >= 0.05)
+            .take(3)
+            .map(|g| format!("{} +{}", g.label, fmt_points((g.points * 10.0).round() / 10.0)))
+            .collect();
+        if !top.is_empty() {
+            ui.label(RichText::new(format!("Most to gain: {}", top.join(" · "))).color(theme::muted(ui)));
+        }
+    }
+}
+
+/// The forecast's trend over the last two weeks, with the mock scores, on axes.
+fn trend_chart(ui: &mut Ui, cx: &Cx<'_>, deck: &str) {
+    let Some(trend) = cx.lib.forecast_trend(deck, cx.today, 14) else { return };
+    let max = cx.lib.deck(deck).map_or(0.0, |d| d.exam.total_points());
+    let x = |d: chrono::NaiveDate| f64::from(chrono::Datelike::num_days_from_ce(&d));
+    let line: Vec<[f64; 2]> = trend.iter().map(|(d, e)| [x(*d), *e]).collect();
+    let from = trend.first().map_or(cx.today, |t| t.0);
+    let mocks: Vec<[f64; 2]> = cx
+        .lib
+        .collection()
+        .mocks
+        .iter()
+        .filter(|m| m.deck == deck)
+        .filter_map(|m| Some((m.submitted_at?.date_naive(), m.score?.0)))
+        .filter(|(d, _)| *d >= from)
+        .map(|(d, s)| [x(d), s])
+        .collect();
+    let (accent, right) = (theme::accent(ui), theme::right(ui));
+    ui.add_space(6.0);
+    ui.allocate_ui(vec2(ui.available_width().min(560.0), 170.0), |ui| {
+        super::stats::plot("home-trend", 160.0, "points").include_y(0.0).include_y(max).show(ui, |p| {
+            p.line(egui_plot::Line::new("forecast", egui_plot::PlotPoints::from(line)).color(accent).width(2.0));
+            p.points(egui_plot::Points::new("mock exams", egui_plot::PlotPoints::from(mocks)).color(right).radius(4.0));
+        });
+    });
 }
 
 /// The decks as a row of choices, when there is more than one.
 fn deck_chooser(ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
     cx.lib.decks().nth(1)?;
     let mut action = None;
+    if cx.lib.decks().nth(4).is_some() {
+        // Many decks: one drop-down, so the current deck stays at the top of the page.
+        let current = cx.current().map_or(String::new(), |d| d.name.clone());
+        egui::ComboBox::from_id_salt("home-deck").selected_text(format!("Deck: {current}")).width(420.0).show_ui(
+            ui,
+            |ui| {
+                for d in cx.lib.decks() {
+                    let c = cx.lib.counts(&d.id, cx.today);
+                    let label = if d.is_broken() {
+                        format!("{}  ·  needs fixing", d.name)
+                    } else {
+                        format!("{}  ·  {} due  ·  {} new", d.name, c.due, c.new)
+                    };
+                    if ui.selectable_label(cx.deck == d.id, label).clicked() {
+                        action = Some(Action::SelectDeck(d.id.clone()));
+                    }
+                }
+            },
+        );
+        ui.add_space(10.0);
+        return action;
+    }
     ui.horizontal_wrapped(|ui| {
         for d in cx.lib.decks() {
             let c = cx.lib.counts(&d.id, cx.today);
@@ -221,23 +403,4 @@ pub fn mock_history(ui: &mut Ui, cx: &Cx<'_>, deck: &str) {
         ))
         .size(16.0),
     );
-    if mocks.len() >= 2 {
-        let w = 260.0_f32.min(ui.available_width());
-        let (rect, _) = ui.allocate_exact_size(vec2(w, 48.0), Sense::hover());
-        let pts: Vec<egui::Pos2> = mocks
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let (s, m) = a.score.unwrap_or_default();
-                let x = rect.left() + rect.width() * i as f32 / (mocks.len() - 1) as f32;
-                let y = rect.bottom() - rect.height() * (s / m.max(1e-9)) as f32;
-                egui::pos2(x, y)
-            })
-            .collect();
-        let stroke = egui::Stroke::new(2.0, theme::accent(ui));
-        ui.painter().line(pts.clone(), stroke);
-        for p in pts {
-            ui.painter().circle_filled(p, 3.0, theme::accent(ui));
-        }
-    }
 }

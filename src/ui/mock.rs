@@ -255,6 +255,12 @@ fn running(
     let idx = session.attempt.current.min(count.saturating_sub(1));
     let number = exam.questions().nth(idx).map(|q| q.number);
     let flagged = number.is_some_and(|n| session.attempt.flagged.contains(&n));
+    // The card the keyboard is on: U marks its answer unsure.
+    let focused = exam.questions().nth(idx).and_then(|q| {
+        let c = q.cards.start + cursor.card.min(q.cards.len().saturating_sub(1));
+        q.cards.contains(&c).then_some(c)
+    });
+    let unsure = focused.is_some_and(|c| session.attempt.unsure.contains(&exam.cards[c].id.0));
     egui::Panel::bottom("mock-actions").show(ui, |ui| {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -267,6 +273,14 @@ fn running(
             if ui.button(theme::with_key(if flagged { "Unflag" } else { "Flag for review" }, "G")).clicked() {
                 action = number.map(|n| Action::Mock(MockChange::Flag(n)));
             }
+            let label = if unsure { "Unsure ✓" } else { "Mark unsure" };
+            if ui
+                .add_enabled(focused.is_some(), egui::Button::new(theme::with_key(label, "U")).selected(unsure))
+                .on_hover_text("For the guessing coach: after the exam it shows how your unsure answers scored")
+                .clicked()
+            {
+                action = focused.map(|c| Action::Mock(MockChange::Unsure(c)));
+            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button(RichText::new(theme::with_key("Submit…", "Ctrl+Enter")).strong()).clicked() {
                     *confirm = true;
@@ -277,6 +291,9 @@ fn running(
     });
     if !*confirm && action.is_none() {
         action = running_keys(ui, idx, count, number, confirm);
+        if action.is_none() && pressed(ui, Key::U) {
+            action = focused.map(|c| Action::Mock(MockChange::Unsure(c)));
+        }
     }
     let page = question_page(ui, cx, deck, session, cursor, drafts, idx, *confirm);
     if *confirm {
@@ -328,7 +345,15 @@ fn question_page(
             if !section.title.is_empty() {
                 ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
             }
-            super::question::header(ui, q, &format!("{} of {}", idx + 1, exam.question_count()));
+            let unsure: Vec<String> = q
+                .cards
+                .clone()
+                .filter(|&c| session.attempt.unsure.contains(&exam.cards[c].id.0))
+                .map(|c| exam.cards[c].id.0.clone())
+                .collect();
+            let place = format!("{} of {}", idx + 1, exam.question_count());
+            let place = if unsure.is_empty() { place } else { format!("{place} · unsure: {}", unsure.join(", ")) };
+            super::question::header(ui, q, &place);
             let mut cur = *cursor;
             let answers = &mut Answers { responses: &mut responses, written: &mut written };
             changed = question(ui, &mut painter, exam, q, answers, &mut cur, None, style);
@@ -441,6 +466,11 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
         });
     });
     ui.vertical_centered(|ui| home::mock_history(ui, cx, &deck.id));
+    if session.is_submitted()
+        && let Some(c) = cx.lib.coach(&session.attempt)
+    {
+        theme::reading_column(ui, |ui| coach_box(ui, &c, session.attempt.forecast));
+    }
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
     let responses = session.responses(exam);
@@ -467,4 +497,43 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
         });
     });
     action
+}
+
+/// The guessing coach after a mock exam: what the unsure answers and the blanks did, and the rule
+/// for next time.
+pub fn coach_box(ui: &mut Ui, c: &crate::forecast::Coach, forecast: Option<f64>) {
+    egui::Frame::group(ui.style()).inner_margin(12).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new("Guessing coach").strong());
+        let signed = |x: f64| {
+            if x.abs() < 0.005 {
+                "±0".to_string()
+            } else {
+                format!("{}{}", if x > 0.0 { "+" } else { "−" }, fmt_points((x.abs() * 100.0).round() / 100.0))
+            }
+        };
+        if c.unsure == 0 {
+            ui.label("You marked no answer unsure (U while answering), so there is nothing to measure yet.");
+        } else {
+            ui.label(format!(
+                "{}: {} right, {} points under the exam's rules.",
+                crate::import::summary::count(c.unsure, "answer marked unsure", "answers marked unsure"),
+                c.unsure_right,
+                signed(c.unsure_points)
+            ));
+        }
+        if c.blanks > 0 {
+            let what = if c.blank_points >= 0.0 { "left on the table" } else { "saved by leaving them blank" };
+            ui.label(format!(
+                "{}: guessing them at your own rates would have given {} points on average ({what}).",
+                crate::import::summary::count(c.blanks, "blank", "blanks"),
+                signed(c.blank_points)
+            ));
+        }
+        if let Some(f) = forecast {
+            ui.label(RichText::new(format!("The forecast when you started: {f:.1} points.")).color(theme::muted(ui)));
+        }
+        ui.add_space(4.0);
+        ui.label(RichText::new(&c.advice).strong());
+    });
 }

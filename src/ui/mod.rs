@@ -15,6 +15,7 @@ pub mod question;
 pub mod quiz;
 pub mod results;
 pub mod settings;
+pub mod stats;
 pub mod study;
 pub mod text;
 pub mod theme;

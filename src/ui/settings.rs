@@ -6,7 +6,7 @@
 use super::action::Action;
 use super::theme;
 use super::view::Cx;
-use crate::model::{Settings, Theme};
+use crate::model::{Scheduler, Settings, Theme};
 use crate::store::backups::Backup;
 use egui::{Key, RichText, Ui};
 
@@ -57,6 +57,26 @@ fn settings_grid(ui: &mut Ui, draft: &mut Settings) {
             }
         });
         ui.end_row();
+        ui.label("Shuffle the options");
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut draft.shuffle_quiz, "in quizzes");
+            ui.checkbox(&mut draft.shuffle_mock, "in mock exams");
+        });
+        ui.end_row();
+        ui.label("Scheduling");
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut draft.scheduler, Scheduler::Sm2, "SM-2");
+            ui.radio_value(&mut draft.scheduler, Scheduler::Fsrs, "FSRS");
+        });
+        ui.end_row();
+        ui.label("FSRS desired retention");
+        ui.add_enabled(
+            draft.scheduler == Scheduler::Fsrs,
+            egui::Slider::new(&mut draft.desired_retention, 0.70..=0.99)
+                .step_by(0.01)
+                .custom_formatter(|v, _| format!("{:.0} %", v * 100.0)),
+        );
+        ui.end_row();
     });
 }
 
@@ -76,6 +96,10 @@ impl SettingsScreen {
                         .small()
                         .color(theme::muted(ui)),
                 );
+                ui.add_space(18.0);
+                if let Some(a) = memory_model(ui, cx) {
+                    action = Some(a);
+                }
                 ui.add_space(18.0);
                 ui.label(RichText::new("Data folder").strong());
                 ui.horizontal(|ui| {
@@ -157,4 +181,33 @@ impl SettingsScreen {
         }
         action
     }
+}
+
+/// The memory model: which parameters it uses and a way to fit them to the student's history.
+fn memory_model(ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
+    ui.label(RichText::new("Memory model").strong());
+    ui.label(
+        RichText::new(
+            "FSRS estimates how likely you are to recall each card on a given day; the forecast on Home uses it. SM-2 still schedules unless you choose FSRS above.",
+        )
+        .color(theme::muted(ui)),
+    );
+    let fitted = !cx.lib.settings().fsrs_parameters.is_empty();
+    ui.label(if fitted { "Parameters fitted to your history." } else { "Default parameters." });
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if ui
+            .button("Fit to my history")
+            .on_hover_text("Runs FSRS's optimiser on your reviews, in the background")
+            .clicked()
+        {
+            action = Some(Action::FitMemory);
+        }
+        if fitted && ui.button("Back to the defaults").clicked() {
+            let mut s = cx.lib.settings().clone();
+            s.fsrs_parameters.clear();
+            action = Some(Action::Settings(s));
+        }
+    });
+    action
 }

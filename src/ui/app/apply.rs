@@ -3,7 +3,7 @@
 //! screen's session stays where it was (the library only changes it after `Ok`).
 
 use super::super::action::{Action, Nav, StudyAction};
-use super::super::{editor, guide, home, import, mock, quiz, study};
+use super::super::{editor, guide, home, import, mock, quiz, stats, study};
 use super::{App, Screen, State};
 use crate::import::summary::count;
 use crate::library::LibraryError;
@@ -46,6 +46,7 @@ impl App {
         let now = self.now();
         let done = match action {
             Action::Go(nav) => Ok(Done { go: Some(nav), ..Done::default() }),
+            Action::FitMemory => Ok(self.start_fitting().map(Done::toast).unwrap_or_default()),
             Action::Reopen => {
                 if self.screen.in_mock() {
                     Ok(Done::toast(
@@ -269,7 +270,7 @@ impl App {
         }
         let deck = lib.deck(&self.deck).cloned();
         let screen = match nav {
-            Nav::Home => Screen::Home(home::HomeScreen),
+            Nav::Home => Screen::Home(home::HomeScreen::default()),
             Nav::Study(id) | Nav::StudyAnyway(id) if lib.deck(&id).is_none() => return,
             Nav::Study(id) => match lib.start_study(&id, now) {
                 Some(session) => Screen::Study(Box::new(study::StudyScreen::new(session))),
@@ -308,6 +309,7 @@ impl App {
             Nav::FormatGuide => Screen::Guide(guide::GuideScreen),
             Nav::Browse => Screen::Browse(Box::default()),
             Nav::Settings => Screen::Settings(Box::default()),
+            Nav::Stats => Screen::Stats(stats::StatsScreen),
         };
         self.screen = screen;
     }

@@ -10,7 +10,7 @@ mod startup;
 use super::action::{Action, Nav};
 use super::math::MathCache;
 use super::view::Cx;
-use super::{browse, editor, guide, home, import, mock, quiz, settings, study, theme};
+use super::{browse, editor, guide, home, import, mock, quiz, settings, stats, study, theme};
 use crate::library::Library;
 use crate::model::Theme;
 use crate::store::{OsFs, SharedFs};
@@ -67,6 +67,8 @@ pub enum Screen {
     Editor(Box<editor::EditorScreen>),
     /// The format guide.
     Guide(guide::GuideScreen),
+    /// Statistics of the current deck.
+    Stats(stats::StatsScreen),
 }
 
 impl Screen {
@@ -82,6 +84,7 @@ impl Screen {
             Screen::Settings(_) => "Settings",
             Screen::Editor(_) => "Editor",
             Screen::Guide(_) => "Format guide",
+            Screen::Stats(_) => "Statistics",
         }
     }
 
@@ -124,6 +127,8 @@ pub struct App {
     /// A file to import once the collection is open.
     pending_file: Option<PathBuf>,
     history: Option<Receiver<HistoryRead>>,
+    /// The memory model being fitted in the background.
+    fitting: Option<Receiver<Option<Vec<f32>>>>,
     applied_theme: Option<Theme>,
     /// Close after the first frame (`EXAMDECK_FIRST_FRAME_EXIT`, for the start-up benchmark).
     exit_after_first_frame: bool,
@@ -141,7 +146,7 @@ impl App {
             fs: OsFs::shared(),
             ctx: cc.egui_ctx.clone(),
             state: State::Problem(Problem::None),
-            screen: Screen::Home(home::HomeScreen),
+            screen: Screen::Home(home::HomeScreen::default()),
             deck: String::new(),
             math: MathCache::default(),
             toast: None,
@@ -149,6 +154,7 @@ impl App {
             read_only: None,
             pending_file: None,
             history: None,
+            fitting: None,
             applied_theme: None,
             exit_after_first_frame: std::env::var_os("EXAMDECK_FIRST_FRAME_EXIT").is_some(),
         };
@@ -200,7 +206,7 @@ impl App {
         let now = self.now();
         self.read_only = read_only;
         self.deck = lib.default_deck().unwrap_or_default();
-        self.screen = Screen::Home(home::HomeScreen);
+        self.screen = Screen::Home(home::HomeScreen::default());
         let notices = std::mem::take(&mut lib.notices);
         match lib.resume_mock(now) {
             Ok(Some((session, timed_out))) => {
@@ -220,6 +226,43 @@ impl App {
         if let Some(p) = self.pending_file.take() {
             self.open_file(p);
         }
+    }
+
+    /// Starts fitting the memory model on another thread.
+    pub(crate) fn start_fitting(&mut self) -> Option<String> {
+        let State::Ready(lib) = &self.state else { return None };
+        if self.fitting.is_some() {
+            return Some("The memory model is being fitted already.".into());
+        }
+        let Some(job) = lib.fit_job() else {
+            return Some("The history is still being read: try again in a moment.".into());
+        };
+        let (tx, rx) = channel();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(job());
+            ctx.request_repaint();
+        });
+        self.fitting = Some(rx);
+        Some("Fitting the memory model to your history…".into())
+    }
+
+    fn poll_fitting(&mut self) {
+        let State::Ready(lib) = &mut self.state else { return };
+        let Some(Ok(result)) = self.fitting.as_ref().map(|rx| rx.try_recv()) else { return };
+        self.fitting = None;
+        let message = match result {
+            Some(params) => {
+                let mut s = lib.settings().clone();
+                s.fsrs_parameters = params;
+                match lib.set_settings(s) {
+                    Ok(()) => "The memory model now fits your own history.".to_string(),
+                    Err(e) => format!("The fitted parameters could not be saved: {e}"),
+                }
+            }
+            None => "Not enough history to fit yet: it needs at least 64 reviews of cards seen on an earlier day. The defaults stay.".to_string(),
+        };
+        self.toast_now(message);
     }
 
     fn poll_history(&mut self) {
@@ -299,6 +342,7 @@ impl App {
                 Screen::Settings(s) => s.ui(ui, &mut cx),
                 Screen::Editor(s) => s.ui(ui, &mut cx),
                 Screen::Guide(s) => s.ui(ui, &mut cx),
+                Screen::Stats(s) => s.ui(ui, &mut cx),
             })
             .inner
     }
@@ -334,6 +378,7 @@ impl eframe::App for App {
 impl App {
     fn frame(&mut self, ui: &mut Ui) {
         self.poll_history();
+        self.poll_fitting();
         self.apply_theme(ui.ctx());
         // A file dropped on the window goes to the import screen.
         let dropped: Option<PathBuf> = ui
