@@ -205,3 +205,47 @@ proptest! {
         }
     }
 }
+
+/// The answers of an exam's cards, in order.
+fn answers(exam: &examdeck::deck::Exam) -> Vec<Option<Answer>> {
+    exam.cards.iter().map(|c| c.answer.clone()).collect()
+}
+
+proptest! {
+    // Each case imports and saves twice, with fsyncs.
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// What the editor saves is what it showed: the stored texts are the edited texts, reading
+    /// them again gives the deck's exam, and saving the key with the answers it has changes nothing.
+    #[test]
+    fn the_editors_saved_text_parses_to_the_same_exam(lines in prop::collection::vec(exam_line(), 1..40)) {
+        use examdeck::import::{Severity, file::import_file};
+        use examdeck::library::Library;
+        let text = lines.join("\n");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.md");
+        std::fs::write(&file, &text).unwrap();
+        let imported = import_file(&file).unwrap();
+        prop_assume!(!imported.parsed.diagnostics.iter().any(|d| d.severity == Severity::Error));
+        let now = Utc.timestamp_opt(1_800_000_000, 0).unwrap();
+        let mut lib = Library::open(&dir.path().join("data"), Mode::Write, now).unwrap();
+        lib.import(&imported, "t", "T", now).unwrap();
+        let exam = lib.deck("t").unwrap().exam.clone();
+        prop_assert_eq!(&*exam, &imported.parsed.exam);
+
+        // Saved unchanged from the editor.
+        let texts = lib.deck_texts("t").unwrap();
+        prop_assert_eq!(&texts.exam, &text);
+        lib.save_texts("t", &texts.exam, texts.key.as_deref(), now).unwrap();
+        let again = lib.deck_texts("t").unwrap();
+        prop_assert_eq!(&parse(&again.exam, again.key.as_deref()).exam, &*exam);
+        prop_assert_eq!(&*lib.deck("t").unwrap().exam, &*exam);
+
+        // The key editor, saving the answers the deck already has.
+        lib.save_key("t", &answers(&exam), now).unwrap();
+        let keyed = lib.deck_texts("t").unwrap();
+        let reread = parse(&keyed.exam, keyed.key.as_deref()).exam;
+        prop_assert_eq!(answers(&reread), answers(&exam));
+        prop_assert_eq!(reread.cards.len(), exam.cards.len());
+    }
+}
