@@ -208,7 +208,7 @@ proptest! {
 
 /// The answers of an exam's cards, in order.
 fn answers(exam: &examdeck::deck::Exam) -> Vec<Option<Answer>> {
-    exam.cards.iter().map(|c| c.answer.clone()).collect()
+    exam.cards.iter().map(|c| c.answer).collect()
 }
 
 proptest! {
