@@ -309,3 +309,88 @@ fn a_mock_with_unsure_marks_ends_with_the_coachs_advice_and_statistics_open() {
     h.get_by_label_contains("Mock exams and the forecast");
     h.get_by_label_contains("The forecast was off by");
 }
+
+/// Interactive nodes of the window's AccessKit tree that a screen reader could not name.
+fn unnamed_interactive(h: &Harness<'_, App>) -> Vec<String> {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::{NodeT, by};
+    const INTERACTIVE: [Role; 10] = [
+        Role::Button,
+        Role::RadioButton,
+        Role::CheckBox,
+        Role::TextInput,
+        Role::MultilineTextInput,
+        Role::ComboBox,
+        Role::Link,
+        Role::Slider,
+        Role::SpinButton,
+        Role::Tab,
+    ];
+    h.query_all(by().predicate(|n| {
+        INTERACTIVE.contains(&n.role()) && n.label().is_none_or(|l| l.trim().is_empty()) && n.value().is_none()
+    }))
+    .map(|n| format!("{:?}", n.accesskit_node().role()))
+    .collect()
+}
+
+/// The radio buttons on screen: (name, checked).
+fn radios(h: &Harness<'_, App>) -> Vec<(String, bool)> {
+    use egui::accesskit::{Role, Toggled};
+    use egui_kittest::kittest::{NodeT, by};
+    h.query_all(by().role(Role::RadioButton))
+        .map(|n| {
+            let n = n.accesskit_node();
+            (n.label().unwrap_or_default(), n.toggled() == Some(Toggled::True))
+        })
+        .collect()
+}
+
+#[test]
+fn a_screen_reader_hears_the_question_its_options_and_every_control() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+
+    // Study: Q1's stem, formulas as TeX, and its four options as named radio buttons.
+    press(&mut h, Key::Space);
+    assert!(matches!(h.state().screen, Screen::Study(_)));
+    h.get_by_label_contains("Consider the vector-valued function f : \\mathbb{R}^n");
+    let r = radios(&h);
+    assert_eq!(r.len(), 4, "{r:?}");
+    for (i, (name, checked)) in r.iter().enumerate() {
+        assert!(name.starts_with(&format!("Option {}: ", i + 1)), "{name}");
+        assert!(name.len() > "Option 1: ".len() + 3, "the option's text is in its name: {name}");
+        assert!(!checked);
+    }
+    assert_eq!(unnamed_interactive(&h), Vec::<String>::new());
+    press(&mut h, Key::Num4);
+    let r = radios(&h);
+    assert!(r[3].1 && r[3].0.ends_with(", right"), "{r:?}");
+    assert_eq!(unnamed_interactive(&h), Vec::<String>::new());
+    press(&mut h, Key::Escape);
+
+    // A quiz on Q17: four statements, each with True and False as radio buttons.
+    h.state_mut().go(Nav::Quiz(vec![17]));
+    h.run_steps(2);
+    press(&mut h, Key::T);
+    let r = radios(&h);
+    let names: Vec<&str> = r.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["True", "False"].repeat(4), "{r:?}");
+    assert_eq!(r.iter().filter(|(_, c)| *c).count(), 1, "the T just pressed is checked: {r:?}");
+    assert!(r[0].1);
+    assert_eq!(unnamed_interactive(&h), Vec::<String>::new());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(3);
+    assert_eq!(unnamed_interactive(&h), Vec::<String>::new());
+
+    // A mock exam: Q1 again, with its options named, and every control of the navigator named.
+    h.state_mut().go(Nav::Home);
+    h.run_steps(2);
+    press(&mut h, Key::M);
+    press(&mut h, Key::Enter);
+    h.get_by_label("1:50:00");
+    let r = radios(&h);
+    assert_eq!(r.len(), 4, "{r:?}");
+    assert!(r.iter().all(|(n, c)| n.starts_with("Option ") && !c), "{r:?}");
+    assert_eq!(unnamed_interactive(&h), Vec::<String>::new());
+}

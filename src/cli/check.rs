@@ -1,7 +1,6 @@
 //! `examdeck check [--json] FILE...`: parse exam files and report what was found.
 
 use super::CliError;
-use crate::import::file::import_file;
 use crate::import::summary::{check_json, summary_line};
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,13 +10,9 @@ pub fn run(out: &mut dyn Write, files: &[PathBuf], json: bool) -> Result<u8, Cli
     let mut unreadable = false;
     let mut errors = false;
     for path in files {
-        let f = match import_file(path) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("{}: error: cannot read: {e}", path.display());
-                unreadable = true;
-                continue;
-            }
+        let Some(f) = super::read_exam(path) else {
+            unreadable = true;
+            continue;
         };
         errors |= f.parsed.has_errors();
         if json {

@@ -1,7 +1,6 @@
 //! Commands on the collection: `examdeck import`, `examdeck backups`.
 
 use super::CliError;
-use crate::import::file::import_file;
 use crate::import::summary::count;
 use crate::library::{Library, LibraryError, slug};
 use crate::store::{Kind, Mode};
@@ -30,13 +29,9 @@ pub fn import(out: &mut dyn Write, dir: &Path, name: Option<&str>, files: &[Path
     let mut lib = open_for_writing(dir)?;
     let (mut unreadable, mut invalid) = (false, false);
     for path in files {
-        let f = match import_file(path) {
-            Ok(f) => f,
-            Err(e) => {
-                eprintln!("{}: error: cannot read: {e}", path.display());
-                unreadable = true;
-                continue;
-            }
+        let Some(f) = super::read_exam(path) else {
+            unreadable = true;
+            continue;
         };
         if f.parsed.has_errors() {
             for d in &f.parsed.diagnostics {

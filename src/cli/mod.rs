@@ -116,3 +116,14 @@ pub fn run(command: Command, data_dir: Option<&Path>) -> ExitCode {
         }
     }
 }
+
+/// Reads an exam file for `check` or `import`; when it cannot be read, says so on stderr.
+fn read_exam(path: &std::path::Path) -> Option<crate::import::file::ImportedFile> {
+    match crate::import::file::import_file(path) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            eprintln!("{}: error: cannot read: {e}", path.display());
+            None
+        }
+    }
+}

@@ -226,6 +226,36 @@ impl SimFs {
         fs
     }
 
+    /// A write or an append: the file is created if missing; on a full disk, only the part
+    /// that fitted is stored, and the error is returned.
+    fn put(&self, op: &'static str, path: &Path, bytes: &[u8], store: impl Fn(&mut Vec<u8>, &[u8])) -> io::Result<()> {
+        let mut s = self.lock_state();
+        let partial = s.change(op, path, bytes.len())?;
+        let (dir, name) = split(path)?;
+        if !s.now.contains_key(&dir) {
+            return Err(not_found(&dir));
+        }
+        let i = match s.file(path) {
+            Ok(i) => i,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let i = s.new_inode();
+                s.name_op(NameOp::Insert(dir.clone(), name, Node::File(i)));
+                i
+            }
+            Err(e) => return Err(e),
+        };
+        match partial {
+            Some(n) => {
+                store(&mut s.inodes[i].data, &bytes[..n]);
+                Err(full())
+            }
+            None => {
+                store(&mut s.inodes[i].data, bytes);
+                Ok(())
+            }
+        }
+    }
+
     fn lock_state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -334,59 +364,11 @@ impl Fs for SimFs {
     }
 
     fn write(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let mut s = self.lock_state();
-        let partial = s.change("write", path, bytes.len())?;
-        let (dir, name) = split(path)?;
-        if !s.now.contains_key(&dir) {
-            return Err(not_found(&dir));
-        }
-        let i = match s.file(path) {
-            Ok(i) => i,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let i = s.new_inode();
-                s.name_op(NameOp::Insert(dir.clone(), name, Node::File(i)));
-                i
-            }
-            Err(e) => return Err(e),
-        };
-        match partial {
-            Some(n) => {
-                s.inodes[i].data = bytes[..n].to_vec();
-                Err(full())
-            }
-            None => {
-                s.inodes[i].data = bytes.to_vec();
-                Ok(())
-            }
-        }
+        self.put("write", path, bytes, |data, b| *data = b.to_vec())
     }
 
     fn append(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let mut s = self.lock_state();
-        let partial = s.change("append", path, bytes.len())?;
-        let (dir, name) = split(path)?;
-        if !s.now.contains_key(&dir) {
-            return Err(not_found(&dir));
-        }
-        let i = match s.file(path) {
-            Ok(i) => i,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let i = s.new_inode();
-                s.name_op(NameOp::Insert(dir.clone(), name, Node::File(i)));
-                i
-            }
-            Err(e) => return Err(e),
-        };
-        match partial {
-            Some(n) => {
-                s.inodes[i].data.extend_from_slice(&bytes[..n]);
-                Err(full())
-            }
-            None => {
-                s.inodes[i].data.extend_from_slice(bytes);
-                Ok(())
-            }
-        }
+        self.put("append", path, bytes, |data, b| data.extend_from_slice(b))
     }
 
     fn sync(&self, path: &Path) -> io::Result<()> {

@@ -275,29 +275,7 @@ fn trend_chart(ui: &mut Ui, cx: &Cx<'_>, deck: &str) {
 fn deck_chooser(ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
     cx.lib.decks().nth(1)?;
     let mut action = None;
-    if cx.lib.decks().nth(4).is_some() {
-        // Many decks: one drop-down, so the current deck stays at the top of the page.
-        let current = cx.current().map_or(String::new(), |d| d.name.clone());
-        egui::ComboBox::from_id_salt("home-deck").selected_text(format!("Deck: {current}")).width(420.0).show_ui(
-            ui,
-            |ui| {
-                for d in cx.lib.decks() {
-                    let c = cx.lib.counts(&d.id, cx.today);
-                    let label = if d.is_broken() {
-                        format!("{}  ·  needs fixing", d.name)
-                    } else {
-                        format!("{}  ·  {} due  ·  {} new", d.name, c.due, c.new)
-                    };
-                    if ui.selectable_label(cx.deck == d.id, label).clicked() {
-                        action = Some(Action::SelectDeck(d.id.clone()));
-                    }
-                }
-            },
-        );
-        ui.add_space(10.0);
-        return action;
-    }
-    ui.horizontal_wrapped(|ui| {
+    let mut choices = |ui: &mut Ui| {
         for d in cx.lib.decks() {
             let c = cx.lib.counts(&d.id, cx.today);
             let label = if d.is_broken() {
@@ -309,7 +287,17 @@ fn deck_chooser(ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
                 action = Some(Action::SelectDeck(d.id.clone()));
             }
         }
-    });
+    };
+    if cx.lib.decks().nth(4).is_some() {
+        // Many decks: one drop-down, so the current deck stays at the top of the page.
+        let current = cx.current().map_or(String::new(), |d| d.name.clone());
+        egui::ComboBox::from_id_salt("home-deck")
+            .selected_text(format!("Deck: {current}"))
+            .width(420.0)
+            .show_ui(ui, |ui| choices(ui));
+    } else {
+        ui.horizontal_wrapped(|ui| choices(ui));
+    }
     ui.add_space(10.0);
     action
 }

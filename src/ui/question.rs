@@ -90,6 +90,19 @@ pub fn option_row(ui: &mut Ui, p: &mut Painter<'_>, index: usize, text: &str, st
         ui.painter().text(at, egui::Align2::CENTER_CENTER, glyph, egui::FontId::proportional(18.0), color);
     }
     let resp = ui.interact(inner.response.rect, ui.scope_id().with(("option", index, text.len())), Sense::click());
+    // A screen reader hears a radio button named by the option's key and text (formulas as TeX),
+    // checked when the student chose it.
+    let chosen = matches!(state, RowState::Chosen | RowState::RightChosen | RowState::ChosenWrong);
+    resp.widget_info(|| {
+        let verdict = match state {
+            RowState::Right => ", the right answer",
+            RowState::RightChosen => ", right",
+            RowState::ChosenWrong => ", wrong",
+            RowState::Plain | RowState::Chosen => "",
+        };
+        let label = format!("Option {}: {}{verdict}", index + 1, crate::markup::spoken(text));
+        egui::WidgetInfo::selected(egui::Role::RadioButton, true, chosen, label)
+    });
     if resp.hovered() && state == RowState::Plain {
         ui.painter().rect_stroke(
             inner.response.rect,
@@ -124,7 +137,13 @@ pub fn tf_toggles(ui: &mut Ui, chosen: Option<bool>, key: Option<bool>, enabled:
         if selected {
             b = b.fill(color);
         }
-        if ui.add_enabled(enabled, b).clicked() {
+        let r = ui.add_enabled(enabled, b);
+        // Heard as "True" / "False" radio buttons with their checked state, not as "T" and "F".
+        r.widget_info(|| {
+            let name = if value { "True" } else { "False" };
+            egui::WidgetInfo::selected(egui::Role::RadioButton, enabled, selected, name)
+        });
+        if r.clicked() {
             out = Some(if selected { None } else { Some(value) });
         }
     }

@@ -17,24 +17,61 @@ pub fn reading_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     .inner
 }
 
+/// The feedback colours of one theme (text drawn in them meets WCAG AA on the theme's panels;
+/// the unit test below measures it).
+#[derive(Clone, Copy, Debug)]
+pub struct Palette {
+    /// Right answers and points won.
+    pub right: Color32,
+    /// Wrong answers and points lost.
+    pub wrong: Color32,
+    /// Flags, contested marks, the last minutes of a mock exam.
+    pub amber: Color32,
+    /// The "due" count.
+    pub due: Color32,
+    /// The selected option, filled marks and primary buttons (white text on it reads at AA).
+    pub accent: Color32,
+}
+
+/// The palette of the dark or the light theme.
+pub fn palette(dark: bool) -> Palette {
+    if dark {
+        Palette {
+            right: Color32::from_rgb(88, 196, 128),
+            wrong: Color32::from_rgb(240, 110, 105),
+            amber: Color32::from_rgb(240, 190, 90),
+            due: Color32::from_rgb(125, 195, 255),
+            accent: Color32::from_rgb(0, 92, 128),
+        }
+    } else {
+        Palette {
+            right: Color32::from_rgb(20, 112, 54),
+            wrong: Color32::from_rgb(178, 34, 34),
+            amber: Color32::from_rgb(138, 84, 0),
+            due: Color32::from_rgb(0, 90, 170),
+            accent: Color32::from_rgb(0, 95, 180),
+        }
+    }
+}
+
 /// Green for right answers and points won.
 pub fn right(ui: &Ui) -> Color32 {
-    if ui.visuals().dark_mode { Color32::from_rgb(88, 196, 128) } else { Color32::from_rgb(25, 128, 64) }
+    palette(ui.visuals().dark_mode).right
 }
 
 /// Red for wrong answers and points lost.
 pub fn wrong(ui: &Ui) -> Color32 {
-    if ui.visuals().dark_mode { Color32::from_rgb(240, 110, 105) } else { Color32::from_rgb(190, 40, 40) }
+    palette(ui.visuals().dark_mode).wrong
 }
 
 /// Amber for flags, contested marks and the last minutes of a mock exam.
 pub fn amber(ui: &Ui) -> Color32 {
-    if ui.visuals().dark_mode { Color32::from_rgb(240, 190, 90) } else { Color32::from_rgb(166, 104, 0) }
+    palette(ui.visuals().dark_mode).amber
 }
 
 /// The accent used for the selected option and primary buttons.
 pub fn accent(ui: &Ui) -> Color32 {
-    ui.visuals().selection.bg_fill
+    palette(ui.visuals().dark_mode).accent
 }
 
 /// A faint background tint of `c`, for feedback panels.
@@ -45,7 +82,7 @@ pub fn tint(ui: &Ui, c: Color32) -> Color32 {
 
 /// The colour of the "due" count: the accent, dark enough on white to read (WCAG AA).
 pub fn due(ui: &Ui) -> Color32 {
-    if ui.visuals().dark_mode { Color32::from_rgb(125, 195, 255) } else { Color32::from_rgb(0, 90, 170) }
+    palette(ui.visuals().dark_mode).due
 }
 
 /// Secondary text colour.
@@ -122,7 +159,95 @@ pub fn install_style(ctx: &egui::Context) {
         style.visuals.widgets.active.corner_radius = 6.0.into();
         style.visuals.widgets.noninteractive.corner_radius = 6.0.into();
         // egui's default label grey is too faint for reading paragraphs of exam text.
+        let dark = style.visuals.dark_mode;
         style.visuals.widgets.noninteractive.fg_stroke.color =
-            if style.visuals.dark_mode { egui::Color32::from_gray(218) } else { egui::Color32::from_gray(28) };
+            if dark { egui::Color32::from_gray(218) } else { egui::Color32::from_gray(28) };
+        // Secondary text (key hints, counts, notes) readable at AA, not egui's 60 % alpha.
+        style.visuals.weak_text_color =
+            Some(if dark { egui::Color32::from_gray(165) } else { egui::Color32::from_gray(92) });
+        // Outlines of unselected radio rings, option rows and fields: visible (3:1) on the panel.
+        let outline = if dark { egui::Color32::from_gray(120) } else { egui::Color32::from_gray(135) };
+        style.visuals.widgets.noninteractive.bg_stroke.color = outline;
+        style.visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, outline);
+        if !dark {
+            // egui's light accent text is too pale on white.
+            style.visuals.hyperlink_color = egui::Color32::from_rgb(0, 90, 170);
+        }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG relative luminance of an opaque colour.
+    fn luminance(c: Color32) -> f64 {
+        let ch = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * ch(c.r()) + 0.7152 * ch(c.g()) + 0.0722 * ch(c.b())
+    }
+
+    /// `c` (premultiplied, maybe translucent) painted over the opaque `bg`.
+    fn over(c: Color32, bg: Color32) -> Color32 {
+        let a = f64::from(c.a()) / 255.0;
+        let mix = |f: u8, b: u8| (f64::from(f) + f64::from(b) * (1.0 - a)).round().min(255.0) as u8;
+        Color32::from_rgb(mix(c.r(), bg.r()), mix(c.g(), bg.g()), mix(c.b(), bg.b()))
+    }
+
+    fn contrast(fg: Color32, bg: Color32) -> f64 {
+        let fg = over(fg, bg);
+        let (a, b) = (luminance(fg) + 0.05, luminance(bg) + 0.05);
+        a.max(b) / a.min(b)
+    }
+
+    #[test]
+    fn the_contrast_formula_is_wcags() {
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 1e-9);
+        assert!((contrast(Color32::WHITE, Color32::WHITE) - 1.0).abs() < 1e-9);
+        // The v1 "due" colour on white, which the issue measured at about 1.6:1.
+        let old = contrast(Color32::from_rgb(0x90, 0xD1, 0xFF), Color32::WHITE);
+        assert!((1.5..1.7).contains(&old), "{old}");
+    }
+
+    #[test]
+    fn text_meets_wcag_aa_in_both_themes() {
+        let ctx = egui::Context::default();
+        install_style(&ctx);
+        for theme in [egui::Theme::Dark, egui::Theme::Light] {
+            let v = ctx.style_of(theme).visuals.clone();
+            let p = palette(v.dark_mode);
+            let texts = [
+                ("body text", v.text_color()),
+                ("secondary text", v.weak_text_color()),
+                ("link", v.hyperlink_color),
+                ("right", p.right),
+                ("wrong", p.wrong),
+                ("amber", p.amber),
+                ("due", p.due),
+            ];
+            // Panels and windows, and the feedback panels tinted with their own colour.
+            for bg in [v.panel_fill, v.window_fill] {
+                for (name, fg) in texts {
+                    let c = contrast(fg, bg);
+                    assert!(c >= 4.5, "{theme:?}: {name} {fg:?} on {bg:?} is {c:.2}:1");
+                }
+                for (name, fg) in [("right", p.right), ("wrong", p.wrong), ("amber", p.amber)] {
+                    let a = if v.dark_mode { 40 } else { 28 };
+                    let tinted = over(Color32::from_rgba_unmultiplied(fg.r(), fg.g(), fg.b(), a), bg);
+                    for (what, text) in [(name, fg), ("body text", v.text_color())] {
+                        let c = contrast(text, tinted);
+                        assert!(c >= 4.5, "{theme:?}: {what} on the {name} panel is {c:.2}:1");
+                    }
+                }
+                // Text on the accent (selected buttons, the filled T/F marks) is white.
+                let c = contrast(Color32::WHITE, p.accent);
+                assert!(c >= 4.5, "{theme:?}: white on the accent is {c:.2}:1");
+                // Outlines of unselected radios and option rows: a UI component, 3:1.
+                let c = contrast(v.widgets.noninteractive.bg_stroke.color, bg);
+                assert!(c >= 3.0, "{theme:?}: outlines are {c:.2}:1");
+            }
+        }
+    }
 }
