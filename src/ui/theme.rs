@@ -76,8 +76,12 @@ pub fn accent(ui: &Ui) -> Color32 {
 
 /// A faint background tint of `c`, for feedback panels.
 pub fn tint(ui: &Ui, c: Color32) -> Color32 {
-    let a = if ui.visuals().dark_mode { 40 } else { 28 };
-    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), a)
+    tint_in(ui.visuals().dark_mode, c)
+}
+
+/// The tint of `c` in the dark or the light theme.
+fn tint_in(dark: bool, c: Color32) -> Color32 {
+    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), if dark { 40 } else { 28 })
 }
 
 /// The colour of the "due" count: the accent, dark enough on white to read (WCAG AA).
@@ -234,8 +238,7 @@ mod tests {
                     assert!(c >= 4.5, "{theme:?}: {name} {fg:?} on {bg:?} is {c:.2}:1");
                 }
                 for (name, fg) in [("right", p.right), ("wrong", p.wrong), ("amber", p.amber)] {
-                    let a = if v.dark_mode { 40 } else { 28 };
-                    let tinted = over(Color32::from_rgba_unmultiplied(fg.r(), fg.g(), fg.b(), a), bg);
+                    let tinted = over(tint_in(v.dark_mode, fg), bg);
                     for (what, text) in [(name, fg), ("body text", v.text_color())] {
                         let c = contrast(text, tinted);
                         assert!(c >= 4.5, "{theme:?}: {what} on the {name} panel is {c:.2}:1");
