@@ -68,7 +68,7 @@ impl HomeScreen {
         let mut action = None;
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.vertical_centered(|ui| {
-                ui.set_max_width(theme::COLUMN);
+                theme::column_width(ui);
                 ui.add_space(18.0);
                 action = self.body(ui, cx);
             });
@@ -239,7 +239,8 @@ fn forecast_line(ui: &mut Ui, cx: &Cx<'_>, deck: &Deck) {
             .map(|g| format!("{} +{}", g.label, fmt_points((g.points * 10.0).round() / 10.0)))
             .collect();
         if !top.is_empty() {
-            ui.label(RichText::new(format!("Most to gain: {}", top.join(" · "))).color(theme::muted(ui)));
+            let text = RichText::new(format!("Most to gain: {}", top.join(" · "))).color(theme::muted(ui));
+            ui.add(egui::Label::new(text).wrap());
         }
     }
 }

@@ -131,7 +131,7 @@ fn choose_page(ui: &mut Ui) -> (Option<PathBuf>, bool) {
     let mut picked = None;
     let mut guide = false;
     ui.vertical_centered(|ui| {
-        ui.set_max_width(theme::COLUMN);
+        theme::column_width(ui);
         ui.add_space(30.0);
         ui.heading("Import an exam");
         ui.add_space(8.0);

@@ -135,7 +135,7 @@ fn setup_page(ui: &mut Ui, deck: &Deck, s: &mut Setup) -> Option<Action> {
     let exam = &deck.exam;
     let mut start = false;
     ui.vertical_centered(|ui| {
-        ui.set_max_width(theme::COLUMN);
+        theme::column_width(ui);
         ui.add_space(20.0);
         ui.heading("Quiz");
         ui.label(RichText::new("Whole questions, answered and scored as in the exam.").color(theme::muted(ui)));

@@ -7,11 +7,17 @@ use std::sync::Arc;
 /// The widest the reading column grows, in points.
 pub const COLUMN: f32 = 820.0;
 
+/// Narrows `ui` to the reading column: `COLUMN` wide, or the room there is when the window is
+/// narrower (`set_max_width` alone would widen it past the window's edges).
+pub fn column_width(ui: &mut Ui) {
+    ui.set_max_width(COLUMN.min(ui.available_width()));
+}
+
 /// The centred reading column every screen lays its content in: at most `COLUMN` wide, content
 /// aligned left inside it.
 pub fn reading_column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.vertical_centered(|ui| {
-        ui.set_max_width(COLUMN);
+        column_width(ui);
         ui.with_layout(egui::Layout::top_down(egui::Align::Min), add).inner
     })
     .inner
