@@ -1,5 +1,6 @@
 //! Math delimiters as examdeck reads them: `\( … \)` becomes `$ … $` and `\[ … \]` becomes
-//! `$$ … $$`, outside inline code and outside math already delimited with `$`. A `\$` is a dollar
+//! `$$ … $$`, outside inline code (inside `$…$` too: TeX has no use for them there, and a line
+//! this has rewritten must read the same when rewritten again). A `\$` is a dollar
 //! sign and is left as it is, and so is an escaped backslash (`\\(` is not math).
 
 use std::borrow::Cow;
@@ -16,7 +17,6 @@ pub fn math_delimiters(line: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(line.len());
     let mut i = 0;
     let mut copied = 0;
-    let mut in_dollar = false;
     while i < b.len() {
         match b[i] {
             b'`' => {
@@ -26,9 +26,12 @@ pub fn math_delimiters(line: &str) -> Cow<'_, str> {
             }
             b'\\' if i + 1 < b.len() => {
                 let next = b[i + 1];
+                // Every `\(` becomes `$`, even after a stray `$`: the result then holds no
+                // delimiter this function would change, so reading it again changes nothing
+                // (a quick fix writes this text back, and it must read the same).
                 let swap = match next {
-                    b'(' | b')' if !in_dollar => Some("$"),
-                    b'[' | b']' if !in_dollar => Some("$$"),
+                    b'(' | b')' => Some("$"),
+                    b'[' | b']' => Some("$$"),
                     _ => None,
                 };
                 if let Some(d) = swap {
@@ -38,10 +41,6 @@ pub fn math_delimiters(line: &str) -> Cow<'_, str> {
                 }
                 // `\\`, `\$` and every other escape: step over both characters.
                 i += 2;
-            }
-            b'$' => {
-                in_dollar = !in_dollar;
-                i += 1;
             }
             _ => i += 1,
         }

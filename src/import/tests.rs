@@ -296,3 +296,28 @@ fn key_lines_match_whole_tokens() {
     let d: Vec<_> = p.diagnostics.iter().filter(|d| d.origin == Origin::Key).map(|d| d.line).collect();
     assert_eq!(d, vec![3]);
 }
+
+#[test]
+fn every_quick_fix_of_the_fuzzers_finding_fixes_its_diagnostic() {
+    // Found by the fuzzer: a stray `$` inside `\( … \)` made the first reading skip the second
+    // `\(`, so the fixed line read differently the second time and the warning came back.
+    let text = include_str!("../../fuzz/seeds/exam_text/regression_wrap_mid.md");
+    let p = parse_exam(text);
+    let fixes: Vec<_> = p.diagnostics.iter().filter(|d| d.fix.is_some()).collect();
+    assert!(!fixes.is_empty(), "{:?}", p.diagnostics);
+    for d in fixes {
+        let fixed = d.fix.as_ref().unwrap().apply(text);
+        let again = parse_exam(&fixed);
+        assert!(
+            !again.diagnostics.iter().any(|a| a.line == d.line && a.message == d.message),
+            "{:?} on line {} came back after its fix",
+            d.message,
+            d.line
+        );
+    }
+    // Reading delimiters twice changes nothing the first reading did not.
+    let line = "For \\( s, (b) $ f_, then \\( P(T \\mid T > s) \\) is";
+    let once = crate::import::normalize::math_delimiters(line).into_owned();
+    assert_eq!(once, "For $ s, (b) $ f_, then $ P(T \\mid T > s) $ is");
+    assert_eq!(crate::import::normalize::math_delimiters(&once), once);
+}
