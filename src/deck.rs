@@ -94,6 +94,9 @@ pub struct Part {
     /// A multiple-select part: its options are true/false cards.
     #[serde(default)]
     pub select_all: bool,
+    /// A subpart's roman numeral (`i` of `3.b.i`), after the part letter.
+    #[serde(default)]
+    pub sub: Option<String>,
 }
 
 /// An option of a single-answer question or part.

@@ -9,6 +9,7 @@
 pub mod builtin;
 pub mod cli;
 pub mod deck;
+pub mod export;
 pub mod forecast;
 pub mod import;
 pub mod library;

@@ -47,6 +47,7 @@ fn mini(version: u32) -> ImportedFile {
         key_text: None,
         images: Vec::new(),
         parsed: examdeck::import::parse(text, None),
+        format: examdeck::import::Format::Markdown,
     }
 }
 

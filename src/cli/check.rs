@@ -1,4 +1,4 @@
-//! `examdeck check [--json] FILE...`: parse exam files and report what was found.
+//! `examdeck check [--json] [--format FORMAT] FILE...`: parse exam files and report what was found.
 
 use super::CliError;
 use crate::import::summary::{check_json, summary_line};
@@ -6,11 +6,16 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Checks each file: exit 0 with no errors, 1 when a file has errors, 2 when one cannot be read.
-pub fn run(out: &mut dyn Write, files: &[PathBuf], json: bool) -> Result<u8, CliError> {
+pub fn run(
+    out: &mut dyn Write,
+    files: &[PathBuf],
+    format: Option<crate::import::Format>,
+    json: bool,
+) -> Result<u8, CliError> {
     let mut unreadable = false;
     let mut errors = false;
     for path in files {
-        let Some(f) = super::read_exam(path) else {
+        let Some(f) = super::read_exam(path, format) else {
             unreadable = true;
             continue;
         };

@@ -22,14 +22,20 @@ fn open_for_writing(dir: &Path) -> Result<Library, CliError> {
 /// Imports each file: exit 0 when every file was imported; 1 when a file has errors (nothing of
 /// it is imported, and its diagnostics are printed as `check` prints them); 2 when a file cannot
 /// be read or the collection cannot be written. 2 wins over 1.
-pub fn import(out: &mut dyn Write, dir: &Path, name: Option<&str>, files: &[PathBuf]) -> Result<u8, CliError> {
+pub fn import(
+    out: &mut dyn Write,
+    dir: &Path,
+    name: Option<&str>,
+    format: Option<crate::import::Format>,
+    files: &[PathBuf],
+) -> Result<u8, CliError> {
     if name.is_some() && files.len() > 1 {
         return Err(CliError::Usage("error: --name can only be given with a single file".into()));
     }
     let mut lib = open_for_writing(dir)?;
     let (mut unreadable, mut invalid) = (false, false);
     for path in files {
-        let Some(f) = super::read_exam(path) else {
+        let Some(f) = super::read_exam(path, format) else {
             unreadable = true;
             continue;
         };

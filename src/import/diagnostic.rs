@@ -137,6 +137,9 @@ pub struct Parsed {
     pub exam: Exam,
     /// Errors and warnings, sorted by file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Images the file carries inside it (Moodle XML's base64 files), by the name the exam's
+    /// text references them with.
+    pub embedded: Vec<(String, Vec<u8>)>,
 }
 
 impl Parsed {

@@ -4,7 +4,7 @@
 //! bytes, empty) becomes a diagnostic on line 0; only a file that cannot be read at all is an
 //! `Err`.
 
-use super::{Diagnostic, Origin, Parsed, Severity, parse};
+use super::{Diagnostic, Format, Origin, Parsed, Severity, parse_as};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -120,6 +120,8 @@ pub struct ImportedFile {
     pub images: Vec<(String, Vec<u8>)>,
     /// The parsed exam and its diagnostics.
     pub parsed: Parsed,
+    /// The format it was read in.
+    pub format: Format,
 }
 
 /// The key file that belongs to an exam file: `<stem>.key.ron` beside it.
@@ -160,9 +162,14 @@ fn file_error(origin: Origin, message: String) -> Diagnostic {
     Diagnostic { origin, line: 0, severity: Severity::Error, message, fix: None }
 }
 
-/// Reads and parses an exam file with its key file if present. `Err` only when the exam file
-/// cannot be read.
+/// Reads and parses an exam file with its key file if present, in the format its extension or
+/// content says. `Err` only when the exam file cannot be read.
 pub fn import_file(path: &Path) -> Result<ImportedFile, ReadError> {
+    import_file_as(path, None)
+}
+
+/// Reads and parses an exam file in `format` (`None`: the format its extension or content says).
+pub fn import_file_as(path: &Path, format: Option<Format>) -> Result<ImportedFile, ReadError> {
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "exam".into());
     let mut out = ImportedFile {
         path: path.to_path_buf(),
@@ -171,6 +178,7 @@ pub fn import_file(path: &Path) -> Result<ImportedFile, ReadError> {
         key_text: None,
         images: Vec::new(),
         parsed: Parsed::default(),
+        format: format.or_else(|| Format::from_extension(path)).unwrap_or_default(),
     };
     let text = match read_text(path)? {
         Ok(t) => t,
@@ -193,7 +201,10 @@ pub fn import_file(path: &Path) -> Result<ImportedFile, ReadError> {
             None
         }
     };
-    let mut parsed = parse(&text, key_text.as_deref());
+    let format = format.unwrap_or_else(|| super::format::detect(path, &text));
+    out.format = format;
+    let mut parsed = parse_as(format, &text, key_text.as_deref());
+    let embedded = std::mem::take(&mut parsed.embedded);
     parsed.diagnostics.extend(key_diags);
     let base = path.parent().unwrap_or(Path::new("."));
     for img in &parsed.exam.images {
@@ -202,6 +213,10 @@ pub fn import_file(path: &Path) -> Result<ImportedFile, ReadError> {
                 img.line,
                 format!("image {} is not a local file; it is not shown", img.path),
             ));
+            continue;
+        }
+        if let Some((_, bytes)) = embedded.iter().find(|(name, _)| *name == img.path) {
+            out.images.push((img.path.clone(), bytes.clone()));
             continue;
         }
         match read_bounded(&base.join(&img.path), MAX_FILE_BYTES) {

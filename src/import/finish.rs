@@ -6,10 +6,9 @@
 
 use super::answers::{Token, tokens};
 use super::assemble::{AnswerB, Builder, CandB, Items, OptB, QuestionB};
+use super::cards::{self, Base, CardSpec};
 use super::{Diagnostic, Edit, Fix, Parsed, fmt_points, parse_duration, parse_exam_date, quote};
-use crate::deck::{
-    Answer, Body, Card, CardId, CardKind, CardPos, Choice, Exam, Part, Question, Rule, Section, Statement,
-};
+use crate::deck::{Answer, Body, Card, CardPos, Choice, Exam, Part, Question, Rule, Section, Statement};
 
 /// Joins collected lines: blank lines at either end dropped, runs of blank lines folded into one.
 pub(crate) fn join(lines: &[String]) -> String {
@@ -40,9 +39,6 @@ fn join_opt(lines: &[String]) -> Option<String> {
 
 /// Phrases by which a stem asks for every right option.
 const SELECT_ALL: [&str; 5] = ["select all", "mark all", "all that apply", "choose all", "check all"];
-
-/// What a card needs besides its place: (line, answer, explanation, solution).
-type CardSpec = (usize, Option<Answer>, Option<String>, Option<String>);
 
 /// How a question or part is read, with what its cards need.
 struct Resolved {
@@ -327,30 +323,6 @@ fn no_options(said: &Option<Said>, expl: Option<String>, cx: &Ctx<'_>, r: &mut R
     r.body = Body::Free;
 }
 
-/// The cards of a resolved question or part.
-fn make_cards(r: &Resolved, number: u32, part: Option<char>, points: f64, pos: CardPos, out: &mut Vec<Card>) {
-    let (kind, per_card) = match &r.body {
-        Body::Statements(s) => (CardKind::TrueFalse, points / s.len().max(1) as f64),
-        Body::Options(_) => (CardKind::Single, points),
-        Body::Free => (CardKind::Free, points),
-        Body::Empty | Body::Parts(_) => return,
-    };
-    for (k, (line, answer, explanation, solution)) in r.cards.iter().cloned().enumerate() {
-        let statement = (kind == CardKind::TrueFalse).then_some(k);
-        out.push(Card {
-            id: CardId::new(number, part, statement.map(|k| k + 1)),
-            kind,
-            points: per_card,
-            pos: CardPos { statement: statement.map(|k| k as u32), ..pos },
-            line,
-            answer,
-            explanation,
-            contested: None,
-            solution,
-        });
-    }
-}
-
 /// Builds one question: its body (or parts) and its cards.
 /// How a built question stands for its section's rule on free-response questions.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -380,7 +352,7 @@ fn question(
         let cx = Ctx { name: qname.clone(), line: qb.src.line, stem: &stem, numbers_allowed: true };
         let r = resolve(qb.items, &cx, diags);
         stem_lines.extend(r.text_back.iter().cloned());
-        make_cards(&r, qb.number, None, qb.points, pos, cards);
+        cards::make(&r.body, &r.cards, Base { number: qb.number, part: None, sub: None }, qb.points, pos, cards);
         if matches!(r.body, Body::Free) && !r.option_lines {
             standing = if r.unsolved { Standing::Unsolved } else { Standing::Free };
         }
@@ -419,13 +391,19 @@ fn question(
             let r = resolve(pb.items, &cx, diags);
             let mut label_lines = pb.label;
             label_lines.extend(r.text_back.iter().cloned());
-            if matches!(r.body, Body::Free) {
+            // A part with a written solution is free response (the LaTeX exam class has them);
+            // one with nothing to answer was most likely cut short.
+            if matches!(r.body, Body::Free) && r.unsolved {
                 diags.push(Diagnostic::error(
                     pb.line,
-                    format!("part ({}) of {qname} has no options or statements", pb.letter),
+                    format!(
+                        "part ({}) of {qname} has no options or statements (nor a `Solution:` to make it free response)",
+                        pb.letter
+                    ),
                 ));
             }
-            make_cards(&r, qb.number, Some(pb.letter), pb.points, CardPos { part: Some(pi as u32), ..pos }, cards);
+            let base = Base { number: qb.number, part: Some(pb.letter), sub: None };
+            cards::make(&r.body, &r.cards, base, pb.points, CardPos { part: Some(pi as u32), ..pos }, cards);
             parts.push(Part {
                 letter: pb.letter,
                 points: pb.points,
@@ -433,6 +411,7 @@ fn question(
                 line: pb.line,
                 body: r.body,
                 select_all: r.select_all,
+                sub: None,
             });
         }
         Body::Parts(parts)
@@ -546,7 +525,7 @@ pub(crate) fn finish(mut b: Builder) -> Parsed {
             "no questions found: expected question lines such as \"1. (1 point) …\", \"Question 1 (2 pts)\" or \"#### Q1.\"",
         ));
     }
-    let mut parsed = Parsed { exam, diagnostics: diags };
+    let mut parsed = Parsed { exam, diagnostics: diags, embedded: Vec::new() };
     parsed.shrink();
     parsed
 }

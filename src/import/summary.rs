@@ -75,7 +75,7 @@ pub fn check_json(f: &ImportedFile) -> serde_json::Value {
         .collect();
     serde_json::json!({
         "file": f.path.display().to_string(),
-        "format": "markdown",
+        "format": f.format.name(),
         "sections": exam.sections.len(),
         "questions": exam.question_count(),
         "total_points": exam.total_points(),

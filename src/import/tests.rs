@@ -321,3 +321,17 @@ fn every_quick_fix_of_the_fuzzers_finding_fixes_its_diagnostic() {
     assert_eq!(once, "For $ s, (b) $ f_, then $ P(T \\mid T > s) $ is");
     assert_eq!(crate::import::normalize::math_delimiters(&once), once);
 }
+
+#[test]
+fn a_part_with_a_solution_is_free_response_and_one_without_is_an_error() {
+    let p = parse_exam("1. (2 points) Explain.\n(a) (1 point) Why?\nSolution: Because.\n(b) (1 point) How?\n");
+    let kinds: Vec<_> = p.exam.cards.iter().map(|c| (c.id.as_str(), c.kind, c.solution.as_deref())).collect();
+    assert_eq!(
+        kinds,
+        [("1.a", crate::deck::CardKind::Free, Some("Because.")), ("1.b", crate::deck::CardKind::Free, None)]
+    );
+    let e = errors(&p);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, 4);
+    assert!(e[0].1.contains("part (b)"), "{e:?}");
+}

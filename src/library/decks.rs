@@ -59,7 +59,7 @@ pub(crate) fn read_texts(store: &Store, id: &str) -> StoreResult<Texts> {
 }
 
 /// Parses texts as a deck's files, with a diagnostic for a file that could not be decoded.
-pub(crate) fn parse_texts(texts: &Texts) -> Parsed {
+pub(crate) fn parse_texts(texts: &Texts, format: import::Format) -> Parsed {
     let exam = match &texts.exam {
         Ok(t) => t,
         Err(msg) => {
@@ -70,7 +70,7 @@ pub(crate) fn parse_texts(texts: &Texts) -> Parsed {
         Some(Ok(k)) => Some(k.as_str()),
         _ => None,
     };
-    let mut parsed = import::parse(exam, key);
+    let mut parsed = import::parse_as(format, exam, key);
     if let Some(Err(msg)) = &texts.key {
         parsed.diagnostics.insert(0, Diagnostic::key(0, Severity::Error, format!("key.ron: {msg}")));
     }
@@ -112,7 +112,7 @@ pub(crate) fn ensure_builtin(store: &mut Store, now: DateTime<Utc>) -> StoreResu
             let up_to_date = d.builtin_hash == hash || (d.builtin_hash == 0 && d.source_hash == hash);
             let texts = read_texts(store, builtin::NAME)?;
             // A missing key would leave every card without its answer: damage too.
-            let damaged = texts.key.is_none() || parse_texts(&texts).has_errors();
+            let damaged = texts.key.is_none() || parse_texts(&texts, import::Format::Markdown).has_errors();
             if up_to_date && !damaged {
                 return Ok(None);
             }
@@ -133,6 +133,7 @@ pub(crate) fn ensure_builtin(store: &mut Store, now: DateTime<Utc>) -> StoreResu
         exam: &parsed.exam,
         now,
         builtin_hash: Some(hash),
+        format: crate::import::Format::Markdown,
     };
     let outcome = put(store, &new, &[])?;
     Ok(Some((outcome, notice)))

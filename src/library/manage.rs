@@ -27,6 +27,8 @@ pub struct DeckTexts {
     pub exam: String,
     /// The key text, when the deck has one.
     pub key: Option<String>,
+    /// The format the exam text is written in.
+    pub format: crate::import::Format,
 }
 
 impl Library {
@@ -46,6 +48,7 @@ impl Library {
             exam: &file.parsed.exam,
             now,
             builtin_hash: None,
+            format: file.format,
         };
         let outcome = decks::put(&mut self.store, &new, &file.images)?;
         self.load_deck(id, now);
@@ -56,14 +59,16 @@ impl Library {
     pub fn deck_texts(&self, id: &str) -> Result<DeckTexts> {
         self.need_deck(id)?;
         let t = read_texts(&self.store, id)?;
-        Ok(DeckTexts { exam: t.exam.unwrap_or_default(), key: t.key.and_then(|k| k.ok()) })
+        let format = self.collection().decks.get(id).map(|m| m.format).unwrap_or_default();
+        Ok(DeckTexts { exam: t.exam.unwrap_or_default(), key: t.key.and_then(|k| k.ok()), format })
     }
 
     /// Saves a deck's edited exam and key texts, re-importing by the re-import rules. Texts with
     /// errors are refused and nothing is written.
     pub fn save_texts(&mut self, id: &str, exam: &str, key: Option<&str>, now: DateTime<Utc>) -> Result<Outcome> {
         let deck = self.need_deck(id)?;
-        let parsed = crate::import::parse(exam, key);
+        let format = self.collection().decks.get(id).map(|m| m.format).unwrap_or_default();
+        let parsed = crate::import::parse_as(format, exam, key);
         if let Some(e) = first_error(&deck.name, &parsed) {
             return Err(e);
         }
@@ -77,6 +82,7 @@ impl Library {
             exam: &parsed.exam,
             now,
             builtin_hash: None,
+            format: meta.format,
         };
         let outcome = decks::put(&mut self.store, &new, &[])?;
         self.load_deck(id, now);
@@ -212,5 +218,38 @@ impl Library {
     /// Opens the collection read-only (when the disk refuses writes, or it is newer).
     pub fn open_read_only(fs: SharedFs, dir: &Path, now: DateTime<Utc>) -> Result<Library> {
         Ok(Library::from_store(Store::open_on(fs, dir, Mode::ReadOnly)?, now))
+    }
+}
+
+/// A deck written in another format, with the bytes of the images it references.
+#[derive(Debug)]
+pub struct DeckExport {
+    /// The written text, key and image names.
+    pub out: crate::export::Exported,
+    /// The images found in the deck, by the name the text uses.
+    pub images: Vec<(String, Vec<u8>)>,
+}
+
+impl Library {
+    /// Writes deck `id` in `target`; with `schedule`, the cards' schedule goes along where the
+    /// format carries it (Anki tags, CSV columns).
+    pub fn export(&self, id: &str, target: crate::export::Target, schedule: bool) -> Result<DeckExport> {
+        let deck = self.need_deck(id)?;
+        let states = self.collection().decks.get(id).map(|m| &m.cards).filter(|_| schedule);
+        let src = crate::export::Source { name: &deck.name, exam: &deck.exam, states };
+        let out = crate::export::export(&src, target);
+        let images = out
+            .images
+            .iter()
+            .filter(|n| !n.contains("..") && !n.contains("://"))
+            .filter_map(|n| {
+                let path = deck.images.join(n);
+                crate::import::file::read_bounded(&path, crate::import::file::MAX_FILE_BYTES)
+                    .ok()
+                    .flatten()
+                    .map(|b| (n.clone(), b))
+            })
+            .collect();
+        Ok(DeckExport { out, images })
     }
 }

@@ -298,7 +298,7 @@ impl Library {
         };
         let parsed = match decks::read_texts(&self.store, id) {
             Ok(texts) => {
-                let parsed = decks::parse_texts(&texts);
+                let parsed = decks::parse_texts(&texts, meta.format);
                 self.heal_mismatch(&meta, &texts, &parsed, now);
                 parsed
             }
@@ -339,6 +339,7 @@ impl Library {
             exam: &parsed.exam,
             now,
             builtin_hash: None,
+            format: meta.format,
         };
         let (merged, _) = reimport::merge(Some(meta), &new);
         if let Err(e) = self.store.put_deck(

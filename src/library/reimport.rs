@@ -30,6 +30,8 @@ pub struct NewDeck<'a> {
     /// For the built-in deck synced from the binary: the compiled-in sources' hash. `None` keeps
     /// the stored one (a key edit is not a new build).
     pub builtin_hash: Option<u64>,
+    /// The format the exam text is written in.
+    pub format: crate::import::Format,
 }
 
 /// How many cards each rule applied to.
@@ -162,6 +164,7 @@ pub fn merge(old: Option<&DeckMeta>, new: &NewDeck<'_>) -> (DeckMeta, Outcome) {
         builtin: new.builtin,
         source_hash: source_hash(new.exam_text, new.key_text),
         builtin_hash: new.builtin_hash.unwrap_or(old_builtin_hash),
+        format: new.format,
         imported_at: Some(new.now),
         cards: result,
         settings: old.map(|d| d.settings.clone()).unwrap_or_default(),

@@ -193,6 +193,7 @@ fn put(lib: &mut Library, exam: &str, key: &str) -> reimport::Outcome {
         exam: &p.exam,
         now: now(),
         builtin_hash: None,
+        format: crate::import::Format::Markdown,
     };
     let out = decks::put(&mut lib.store, &new, &[]).unwrap();
     lib.load_deck("d", now());
@@ -301,6 +302,7 @@ fn the_builtin_deck_picks_up_a_corrected_key_keeping_progress() {
         exam: &old.exam,
         now: now(),
         builtin_hash: Some(reimport::source_hash(crate::builtin::EXAM, Some(&old_key))),
+        format: crate::import::Format::Markdown,
     };
     decks::put(&mut store, &new, &[]).unwrap();
     for card in ["1", "2"] {

@@ -35,6 +35,9 @@ pub struct DeckMeta {
     pub cards: BTreeMap<String, CardState>,
     /// Its own limits and exam date.
     pub settings: DeckSettings,
+    /// The format its exam text is written in (decks from before formats are Markdown).
+    #[serde(default)]
+    pub format: crate::import::Format,
 }
 
 /// What was done on one study day.

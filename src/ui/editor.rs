@@ -11,7 +11,7 @@ use super::question::{Answers, Cursor, question};
 use super::theme;
 use super::view::Cx;
 use crate::import::file::ImportedFile;
-use crate::import::{Diagnostic, Parsed, Severity};
+use crate::import::{Diagnostic, Format, Parsed, Severity};
 use egui::text::{CCursor, CCursorRange};
 use egui::{Key, RichText, Ui};
 use std::collections::BTreeMap;
@@ -41,6 +41,8 @@ pub struct EditorScreen {
     pub source: Source,
     /// The exam text as it stands.
     pub text: String,
+    /// The format the text is written in.
+    pub format: Format,
     key: Option<String>,
     saved: String,
     parsed: Option<Arc<Parsed>>,
@@ -57,9 +59,10 @@ pub struct EditorScreen {
 
 impl EditorScreen {
     /// Edits `text` (with `key`) from `source`.
-    pub fn new(source: Source, text: String, key: Option<String>) -> Self {
+    pub fn new(source: Source, text: String, key: Option<String>, format: Format) -> Self {
         EditorScreen {
             source,
+            format,
             saved: text.clone(),
             text,
             key,
@@ -77,7 +80,7 @@ impl EditorScreen {
     /// The editor on a file that was read but not imported.
     pub fn for_file(f: &ImportedFile) -> Self {
         let source = Source::File { path: f.path.clone(), key: f.key_text.clone(), images: f.images.clone() };
-        EditorScreen::new(source, f.text.clone(), f.key_text.clone())
+        EditorScreen::new(source, f.text.clone(), f.key_text.clone(), f.format)
     }
 
     /// The key text the editor saves with the exam.
@@ -134,9 +137,9 @@ impl EditorScreen {
         }
         if self.running.is_none() && (self.parsed.is_none() || self.parsed_text != self.text) {
             let (tx, rx) = channel();
-            let (text, key, ctx) = (self.text.clone(), self.key.clone(), ctx.clone());
+            let (text, key, ctx, format) = (self.text.clone(), self.key.clone(), ctx.clone(), self.format);
             std::thread::spawn(move || {
-                let _ = tx.send(crate::import::parse(&text, key.as_deref()));
+                let _ = tx.send(crate::import::parse_as(format, &text, key.as_deref()));
                 ctx.request_repaint();
             });
             self.running = Some((self.text.clone(), rx));

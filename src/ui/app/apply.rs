@@ -184,7 +184,8 @@ impl App {
                         let name =
                             path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "exam".into());
                         let file = crate::import::file::ImportedFile {
-                            parsed: crate::import::parse(&e.text, e.key()),
+                            parsed: crate::import::parse_as(e.format, &e.text, e.key()),
+                            format: e.format,
                             path,
                             name: name.clone(),
                             text: e.text.clone(),
@@ -300,7 +301,12 @@ impl App {
                 None => return,
             },
             Nav::EditDeck(id) => match lib.deck_texts(&id) {
-                Ok(t) => Screen::Editor(Box::new(editor::EditorScreen::new(editor::Source::Deck(id), t.exam, t.key))),
+                Ok(t) => Screen::Editor(Box::new(editor::EditorScreen::new(
+                    editor::Source::Deck(id),
+                    t.exam,
+                    t.key,
+                    t.format,
+                ))),
                 Err(e) => {
                     self.error = Some(format!("The deck's files could not be read: {e}"));
                     return;
