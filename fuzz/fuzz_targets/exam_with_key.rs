@@ -33,6 +33,11 @@ fuzz_target!(|data: &[u8]| {
             Some(Answer::Tf(_)) => {
                 assert_eq!(card.kind, CardKind::TrueFalse, "card {} has a T/F answer but is not true/false", card.id);
             }
+            Some(Answer::Written) => {
+                assert_eq!(card.kind, CardKind::Free, "card {} has a written key but is not free response", card.id);
+                assert!(card.solution.is_some(), "card {} has a written key but no solution", card.id);
+            }
+            Some(Answer::Mark(_)) => panic!("card {} has a student's mark as its key", card.id),
             None => {}
         }
     }

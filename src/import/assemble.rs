@@ -599,7 +599,8 @@ pub fn parse_exam(text: &str) -> Parsed {
 /// many more there are, so a huge converted file does not carry a warning per line.
 pub const BARE_LATEX_LISTED: usize = 200;
 
-fn collect_images(text: &str, line: usize, out: &mut Vec<ImageRef>) {
+/// The `![alt](path)` images of `text`, each recorded with `line`.
+pub(crate) fn collect_images(text: &str, line: usize, out: &mut Vec<ImageRef>) {
     if memchr::memchr(b'!', text.as_bytes()).is_none() {
         return;
     }

@@ -262,6 +262,7 @@ pub(crate) fn build(draft: Draft) -> Parsed {
         exam.sections.push(section);
     }
     normalize_math(&mut exam);
+    collect_images(&mut exam);
     let mut parsed = Parsed { exam, diagnostics: diags, embedded };
     parsed.shrink();
     parsed
@@ -300,6 +301,31 @@ fn part_points(
         ));
     }
     parts.iter().map(|p| p.points.unwrap_or(share)).collect()
+}
+
+/// The images every question's texts reference, on the question's line.
+fn collect_images(exam: &mut Exam) {
+    let mut found = std::mem::take(&mut exam.images);
+    let collect = super::assemble::collect_images;
+    for q in exam.sections.iter().flat_map(|s| s.questions.iter()) {
+        collect(&q.stem, q.line, &mut found);
+        let bodies: Vec<&Body> = match &q.body {
+            Body::Parts(ps) => ps.iter().map(|p| &p.body).collect(),
+            b => vec![b],
+        };
+        for b in bodies {
+            match b {
+                Body::Options(cs) => cs.iter().for_each(|c| collect(&c.text, c.line, &mut found)),
+                Body::Statements(ss) => ss.iter().for_each(|s| collect(&s.text, s.line, &mut found)),
+                _ => {}
+            }
+        }
+        for c in &exam.cards[q.cards.clone()] {
+            c.explanation.iter().chain(c.solution.iter()).for_each(|t| collect(t, c.line, &mut found));
+        }
+    }
+    found.dedup_by(|a, b| a.path == b.path);
+    exam.images = found;
 }
 
 /// Every text's `\( \)` and `\[ \]` as `$` and `$$`, as the Markdown reader writes them.

@@ -30,6 +30,14 @@ pub enum LibraryError {
         /// What is wrong with it.
         diagnostic: Box<Diagnostic>,
     },
+    /// An export could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Export {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The OS's reason.
+        source: std::io::Error,
+    },
     /// The operation does not apply (a session already finished, a card with no key).
     #[error("{0}")]
     NotApplicable(&'static str),

@@ -231,11 +231,12 @@ pub struct DeckExport {
 }
 
 impl Library {
-    /// Writes deck `id` in `target`; with `schedule`, the cards' schedule goes along where the
-    /// format carries it (Anki tags, CSV columns).
+    /// Writes deck `id` in `target`; the cards' schedule goes along in a CSV export's columns
+    /// always, and as Anki tags with `schedule`.
     pub fn export(&self, id: &str, target: crate::export::Target, schedule: bool) -> Result<DeckExport> {
         let deck = self.need_deck(id)?;
-        let states = self.collection().decks.get(id).map(|m| &m.cards).filter(|_| schedule);
+        let with_schedule = schedule || target == crate::export::Target::Csv;
+        let states = self.collection().decks.get(id).map(|m| &m.cards).filter(|_| with_schedule);
         let src = crate::export::Source { name: &deck.name, exam: &deck.exam, states };
         let out = crate::export::export(&src, target);
         let images = out
@@ -251,5 +252,52 @@ impl Library {
             })
             .collect();
         Ok(DeckExport { out, images })
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, then a rename.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let err = |source| LibraryError::Export { path: path.to_path_buf(), source };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".examdeck-tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
+}
+
+impl Library {
+    /// Writes deck `id` in `target` to `path`, with a Markdown export's key file and the images
+    /// the deck references beside it (plain relative names only). Returns the files written.
+    pub fn export_to(
+        &self,
+        id: &str,
+        target: crate::export::Target,
+        schedule: bool,
+        path: &std::path::Path,
+    ) -> Result<Vec<std::path::PathBuf>> {
+        let e = self.export(id, target, schedule)?;
+        write_whole(path, e.out.text.as_bytes())?;
+        let mut written = vec![path.to_path_buf()];
+        if let Some(key) = &e.out.key {
+            let kp = crate::import::file::key_path(path);
+            write_whole(&kp, key.as_bytes())?;
+            written.push(kp);
+        }
+        let base = path.parent().unwrap_or(std::path::Path::new(""));
+        for (name, bytes) in &e.images {
+            if std::path::Path::new(name).components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+                continue;
+            }
+            let p = base.join(name);
+            write_whole(&p, bytes)?;
+            written.push(p);
+        }
+        Ok(written)
     }
 }

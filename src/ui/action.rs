@@ -113,6 +113,15 @@ pub enum Action {
         /// New name.
         name: String,
     },
+    /// Write a deck in another format to a file.
+    ExportDeck {
+        /// Deck id.
+        deck: String,
+        /// The format.
+        to: crate::export::Target,
+        /// The file.
+        path: std::path::PathBuf,
+    },
     /// Reset a deck's progress.
     ResetDeck(String),
     /// Delete a deck.

@@ -12,6 +12,7 @@ use super::text::Style;
 use super::theme;
 use super::view::Cx;
 use crate::deck::{Answer, CardKind};
+use crate::export::Target;
 use crate::import::summary::count;
 use crate::library::Deck;
 use crate::library::browse::Sort;
@@ -213,6 +214,24 @@ impl BrowseScreen {
         if ui.button(key).clicked() {
             action = Some(Action::Go(Nav::KeyEditor(d.id.clone())));
         }
+        ui.menu_button("Export…", |ui| {
+            for (to, label) in [
+                (Target::Anki, "Anki text (.txt)"),
+                (Target::Gift, "Moodle GIFT (.gift)"),
+                (Target::MoodleXml, "Moodle XML (.xml)"),
+                (Target::Csv, "CSV, one row per card (.csv)"),
+                (Target::Markdown, "examdeck Markdown (.md)"),
+            ] {
+                if ui.button(label).clicked()
+                    && let Some(path) = rfd::FileDialog::new()
+                        .set_file_name(format!("{}.{}", d.id, to.extension()))
+                        .add_filter(label, &[to.extension()])
+                        .save_file()
+                {
+                    action = Some(Action::ExportDeck { deck: d.id.clone(), to, path });
+                }
+            }
+        });
         if ui.button("Reset progress…").clicked() {
             self.confirm = Some(Confirm::Reset(d.id.clone()));
         }

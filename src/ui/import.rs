@@ -9,9 +9,9 @@ use super::text::Style;
 use super::theme;
 use super::view::Cx;
 use crate::deck::{Answer, CardKind};
-use crate::import::file::{ImportedFile, ReadError, import_file, key_path};
+use crate::import::file::{ImportedFile, ReadError, import_file_as, key_path};
 use crate::import::summary::{count, summary_line};
-use crate::import::{Origin, Severity, fmt_points};
+use crate::import::{Format, Origin, Severity, fmt_points};
 use crate::library::reimport::Outcome;
 use crate::library::{Deck, slug};
 use egui::{Key, RichText, Ui};
@@ -51,7 +51,7 @@ impl ImportScreen {
     /// Starts reading `path` straight away (a dropped file, or from tests).
     pub fn with_file(path: PathBuf) -> Self {
         let mut s = ImportScreen::default();
-        s.load(path);
+        s.load(path, None);
         s
     }
 
@@ -63,12 +63,13 @@ impl ImportScreen {
         }
     }
 
-    fn load(&mut self, path: PathBuf) {
+    /// Reads `path` in `format` (`None`: the one its extension or content says).
+    fn load(&mut self, path: PathBuf, format: Option<Format>) {
         let (tx, rx) = channel();
         let p = path.clone();
         // Parsing a large file must not freeze the window.
         std::thread::spawn(move || {
-            let _ = tx.send(import_file(&p));
+            let _ = tx.send(import_file_as(&p, format));
         });
         self.phase = Phase::Loading { path, rx };
     }
@@ -79,7 +80,7 @@ impl ImportScreen {
             Phase::Choose => {
                 let (picked, guide) = choose_page(ui);
                 if let Some(p) = picked {
-                    self.load(p);
+                    self.load(p, None);
                     ui.ctx().request_repaint();
                 }
                 guide.then_some(Action::Go(Nav::FormatGuide))
@@ -117,8 +118,12 @@ impl ImportScreen {
                     Next::Stay => {}
                     Next::Choose => self.phase = Phase::Choose,
                     Next::Recheck => {
+                        let (path, format) = (file.path.clone(), file.format);
+                        self.load(path, Some(format));
+                    }
+                    Next::Read(format) => {
                         let path = file.path.clone();
-                        self.load(path);
+                        self.load(path, Some(format));
                     }
                 }
                 action
@@ -135,10 +140,13 @@ fn choose_page(ui: &mut Ui) -> (Option<PathBuf>, bool) {
         ui.add_space(30.0);
         ui.heading("Import an exam");
         ui.add_space(8.0);
-        ui.label("An exam as Markdown or plain text: converted from a PDF, a quiz bank, or typed by an instructor. Questions such as \"1. (2 points)\" or \"Question 1\", options as boxes or letters, answer lines, true/false statements, free-response questions with their solutions. A key file name.key.ron beside it is read too.");
+        ui.label("An exam as Markdown or plain text: converted from a PDF, a quiz bank, or typed by an instructor. Questions such as \"1. (2 points)\" or \"Question 1\", options as boxes or letters, answer lines, true/false statements, free-response questions with their solutions. Also Moodle GIFT and XML, Aiken, a LaTeX exam-class file, or Anki and Quizlet text. A key file name.key.ron beside it is read too.");
         ui.add_space(20.0);
         if (ui.button(RichText::new(theme::with_key("Choose a file…", "O")).size(17.0)).clicked() || pressed(ui, Key::O))
-            && let Some(p) = rfd::FileDialog::new().add_filter("Exam text", &["md", "markdown", "txt"]).pick_file()
+            && let Some(p) = rfd::FileDialog::new()
+                .add_filter("Exams and quiz banks", &["md", "markdown", "txt", "gift", "xml", "tex", "csv", "tsv"])
+                .add_filter("All files", &["*"])
+                .pick_file()
         {
             picked = Some(p);
         }
@@ -166,6 +174,8 @@ enum Next {
     Stay,
     Choose,
     Recheck,
+    /// Read the file again in another format.
+    Read(Format),
 }
 
 /// The review of a parsed file; returns the action and what the screen does next.
@@ -208,21 +218,38 @@ fn review_page(ui: &mut Ui, cx: &Cx<'_>, file: &ImportedFile, name: &mut String)
         });
         ui.add_space(8.0);
     });
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| file_summary(ui, file, errors));
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        if let Some(f) = file_summary(ui, file, errors) {
+            next = Next::Read(f);
+        }
+    });
     (action, next)
 }
 
-fn file_summary(ui: &mut Ui, file: &ImportedFile, errors: usize) {
+/// What was read; returns the format the student chose to read the file in instead.
+fn file_summary(ui: &mut Ui, file: &ImportedFile, errors: usize) -> Option<Format> {
     let exam = &file.parsed.exam;
     let answered = exam.cards.iter().filter(|c| c.answer.is_some()).count();
+    let mut chosen = None;
     ui.heading(format!("{}", file.path.display()));
     ui.add_space(6.0);
     egui::Grid::new("import-summary").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
+        ui.label(RichText::new("Read as").color(theme::muted(ui)));
+        let mut f = file.format;
+        egui::ComboBox::from_id_salt("import-format").selected_text(f.label()).show_ui(ui, |ui| {
+            for g in Format::ALL {
+                ui.selectable_value(&mut f, g, g.label());
+            }
+        });
+        if f != file.format {
+            chosen = Some(f);
+        }
+        ui.end_row();
         for (k, v) in [
             ("Questions", exam.question_count().to_string()),
             ("Cards", exam.cards.len().to_string()),
             ("Points", fmt_points(exam.total_points())),
-            ("Duration", exam.duration_minutes.map_or("not stated".into(), |m| format!("{m} minutes"))),
+            ("Duration", exam.duration_minutes.map_or("not stated".into(), |m| count(m as usize, "minute", "minutes"))),
             ("Cards with answers", format!("{answered} of {}", exam.cards.len())),
             ("Cards with explanations", exam.cards.iter().filter(|c| c.explanation.is_some()).count().to_string()),
             (
@@ -253,6 +280,7 @@ fn file_summary(ui: &mut Ui, file: &ImportedFile, errors: usize) {
         });
     }
     ui.label(RichText::new(summary_line(file)).small().color(theme::muted(ui)));
+    chosen
 }
 
 /// The answer-key editor: pick the right option, or T or F, for each card of a deck.

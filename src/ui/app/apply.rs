@@ -75,6 +75,7 @@ impl App {
             | Action::SaveKey { .. }
             | Action::RenameDeck { .. }
             | Action::ResetDeck(_)
+            | Action::ExportDeck { .. }
             | Action::DeleteDeck(_)
             | Action::Suspend { .. } => self.apply_deck(action, now),
             _ => self.apply_session(action, now),
@@ -208,6 +209,14 @@ impl App {
             Action::RenameDeck { deck, name } => {
                 lib.rename_deck(&deck, &name).map_err(fail("The deck could not be renamed"))?;
                 Ok(Done::default())
+            }
+            Action::ExportDeck { deck, to, path } => {
+                let files = lib.export_to(&deck, to, false, &path).map_err(fail("The deck could not be exported"))?;
+                let more = match files.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} beside it)", crate::import::summary::count(n - 1, "file", "files")),
+                };
+                Ok(Done::toast(format!("Exported to {}{more}.", path.display())))
             }
             Action::ResetDeck(deck) => {
                 let b = lib.reset_deck(&deck, now).map_err(fail("The deck could not be reset"))?;
