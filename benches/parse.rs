@@ -8,6 +8,11 @@
 //!   `Question N (1 pt)` lines with lettered options, `Answer:` lines and `<details>` blocks,
 //!   multiple-select task lists, and free-response questions with solutions.
 //!
+//! - `parse/format/<name>/<MB>`: each exchange format's reader on about 1 and 4 MB: GIFT, Moodle
+//!   XML and Anki text as examdeck's exporters write the generated exam; Aiken and LaTeX exam
+//!   class from their own generators (single answers with math; LaTeX also parts, solutions and
+//!   checkboxes).
+//!
 //! The generator is shared with `benches/import_memory.rs` (`generate()` here is `pub`).
 
 #![allow(missing_docs, reason = "criterion_group! defines a public function without docs")]
@@ -243,7 +248,71 @@ fn parse(c: &mut Criterion) {
             b.iter_with_large_drop(|| import::parse_exam(black_box(text.as_str())))
         });
     }
+    for mb in [1, 4] {
+        for (format, text) in formats(mb * MIB) {
+            let parsed = import::read_format(format, &text);
+            if let Some(e) = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+                panic!("the generated {format} input has an error on line {}: {}", e.line, e.message);
+            }
+            eprintln!("parse/format/{format}/{mb}: {} bytes, {} cards", text.len(), parsed.exam.cards.len());
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_with_input(BenchmarkId::new(format!("format/{format}"), mb), &text, |b, text| {
+                b.iter_with_large_drop(|| import::read_format(format, black_box(text.as_str())))
+            });
+        }
+    }
     group.finish();
+}
+
+/// About `bytes` of input in each exchange format.
+fn formats(bytes: usize) -> Vec<(import::Format, String)> {
+    use examdeck::export::{Source, Target, export};
+    use import::Format;
+    // The exporters write about as much as the Markdown they read; generate that much.
+    let exam = import::parse_exam(&generate(bytes)).exam;
+    let src = Source { name: "generated", exam: &exam, states: None };
+    let mut out = Vec::new();
+    for (f, t) in [(Format::Gift, Target::Gift), (Format::MoodleXml, Target::MoodleXml), (Format::Anki, Target::Anki)] {
+        let mut text = export(&src, t).text;
+        // Trim to about the size asked for, at a question boundary.
+        if text.len() > bytes {
+            let cut = match f {
+                Format::MoodleXml => text[..bytes].rfind("  <question ").unwrap_or(text.len()),
+                _ => text[..bytes].rfind('\n').map_or(text.len(), |i| i + 1),
+            };
+            text.truncate(cut);
+            if f == Format::MoodleXml {
+                text.push_str("</quiz>\n");
+            }
+            if f == Format::Gift {
+                let end = text.rfind("\n\n").map_or(text.len(), |i| i + 2);
+                text.truncate(end);
+            }
+        }
+        out.push((f, text));
+    }
+    let mut aiken = String::with_capacity(bytes + 512);
+    let mut latex = String::from(
+        "\\documentclass[answers]{exam}\n\\newcommand{\\R}{\\mathbb{R}}\n\\begin{document}\n\\begin{questions}\n",
+    );
+    let mut n = 0u32;
+    while aiken.len() < bytes || latex.len() < bytes {
+        n += 1;
+        if aiken.len() < bytes {
+            writeln!(aiken, "Question {n}: which value does the estimator $\\hat\\theta_{n}$ converge to?\nA. $0$\nB. $\\theta$ itself\nC. $1/n$\nD. it diverges\nANSWER: B\n").expect("String");
+        }
+        if latex.len() < bytes {
+            writeln!(
+                latex,
+                "\\question[4] Let $x \\in \\R^{n}$ and % a comment\n\\begin{{parts}}\n\\part[2] Which norm is $\\lVert x \\rVert_2$?\n\\begin{{choices}}\n\\choice the max \\CorrectChoice the Euclidean \\choice the sum\n\\end{{choices}}\n\\part[1] True or false: every norm is convex.\n\\begin{{solution}}True. By the triangle inequality.\\end{{solution}}\n\\part[1] Which are norms?\n\\begin{{checkboxes}}\n\\CorrectChoice $\\ell_1$ \\choice $\\ell_0$ \\CorrectChoice $\\ell_\\infty$\n\\end{{checkboxes}}\n\\end{{parts}}\n"
+            )
+            .expect("String");
+        }
+    }
+    latex.push_str("\\end{questions}\n\\end{document}\n");
+    out.push((Format::Aiken, aiken));
+    out.push((Format::Latex, latex));
+    out
 }
 
 criterion_group!(benches, parse);

@@ -6,6 +6,7 @@ use super::CliError;
 use super::score::{exam_source, read_input};
 use crate::forecast::{Forecast, Odds, forecast, odds_file};
 use crate::import::fmt_points;
+use crate::import::summary::count;
 use crate::library::Library;
 use crate::store::Mode;
 use chrono::NaiveDate;
@@ -145,11 +146,12 @@ pub fn stats(out: &mut dyn Write, dir: &Path, deck: &str, json: bool) -> Result<
         return Ok(0);
     }
     let retention = s.retention.map_or("no reviews in the last 30 days".to_string(), |r| format!("{:.0} %", r * 100.0));
-    writeln!(out, "{id}: {} reviews; true retention (30 days) {retention}", s.reviews)?;
+    writeln!(out, "{id}: {}; true retention (30 days) {retention}", count(s.reviews, "review", "reviews"))?;
     let due_total: usize = s.due.iter().map(|(_, n)| n).sum();
-    writeln!(out, "  due until {}: {due_total} cards", s.due.last().map_or(String::new(), |(d, _)| date(*d)))?;
+    let until = s.due.last().map_or(String::new(), |(d, _)| date(*d));
+    writeln!(out, "  due until {until}: {}", count(due_total, "card", "cards"))?;
     for (t, n, m) in &s.mastery {
-        writeln!(out, "  {t}: {m} of {n} cards mastered")?;
+        writeln!(out, "  {t}: {m} of {} mastered", count(*n, "card", "cards"))?;
     }
     for (d, sc, mx, f) in &s.mocks {
         let f = f.map_or(String::new(), |f| format!(" (forecast {f:.1})"));

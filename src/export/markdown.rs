@@ -4,7 +4,6 @@
 //! except for LaTeX subparts, which Markdown has no form for: they become parts of their own.
 
 use crate::deck::{Answer, Body, Card, Exam, Question, Rule};
-use crate::import::fmt_points;
 use crate::import::key::{CardKey, ExamKey, QuestionKey};
 
 /// Text lines after the first, indented so they continue the line they belong to.
@@ -22,7 +21,7 @@ fn continued(text: &str) -> String {
 }
 
 fn points(p: f64) -> String {
-    format!("({} {})", fmt_points(p), if p == 1.0 { "point" } else { "points" })
+    format!("({})", crate::import::summary::points(p))
 }
 
 fn box_(marked: bool) -> &'static str {

@@ -108,6 +108,8 @@ fn offer_boxes(cands: &[CandB], cx: &Ctx<'_>) -> Diagnostic {
 struct Said {
     tokens: Option<Vec<Token>>,
     written: Option<String>,
+    /// The value as written (a free question's `Answer: 42`).
+    raw: Option<String>,
     after: Vec<String>,
     line: usize,
 }
@@ -122,6 +124,10 @@ fn answers(list: Vec<AnswerB>, cx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> Opt
         ));
     }
     let toks = tokens(&first.value);
+    // Numbers only: a letter (`Answer: B`) with no options most likely lost its options in
+    // conversion, and must stay unsolved so the section's check can say so.
+    let numbers = toks.as_ref().is_some_and(|t| t.iter().all(|x| matches!(x, Token::Number(_))));
+    let raw = Some(first.value.trim().to_string()).filter(|v| numbers && !v.is_empty());
     let written = if toks.is_none() {
         let mut lines = vec![first.value.clone()];
         lines.extend(first.after.iter().cloned());
@@ -130,7 +136,7 @@ fn answers(list: Vec<AnswerB>, cx: &Ctx<'_>, diags: &mut Vec<Diagnostic>) -> Opt
         None
     };
     let after = if toks.is_some() { first.after } else { Vec::new() };
-    Some(Said { tokens: toks, written, after, line: first.src.line })
+    Some(Said { tokens: toks, written, raw, after, line: first.src.line })
 }
 
 fn is_true_false_pair(options: &[OptB]) -> Option<usize> {
@@ -316,8 +322,10 @@ fn no_options(said: &Option<Said>, expl: Option<String>, cx: &Ctx<'_>, r: &mut R
         r.body = Body::Statements(vec![Statement { text: String::new(), line: cx.line, marked: truth }]);
         return;
     }
-    let solution = said.as_ref().and_then(|s| s.written.clone()).or_else(|| expl.clone());
-    let explanation = if said.as_ref().is_some_and(|s| s.written.is_some()) { expl } else { None };
+    // With nothing to choose from, a numeric answer (`Answer: 42`) is the written solution itself.
+    let given = said.as_ref().and_then(|s| s.written.clone().or_else(|| s.raw.clone()));
+    let explanation = if given.is_some() { expl.clone() } else { None };
+    let solution = given.or(expl);
     r.unsolved = solution.is_none();
     r.cards.push((cx.line, solution.as_ref().map(|_| Answer::Written), explanation, solution));
     r.body = Body::Free;

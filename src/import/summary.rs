@@ -10,17 +10,21 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     if n == 1 { format!("1 {singular}") } else { format!("{n} {plural}") }
 }
 
+/// Points with their noun: "1 point", "0.5 points", "2 points".
+pub fn points(p: f64) -> String {
+    format!("{} {}", fmt_points(p), if fmt_points(p) == "1" { "point" } else { "points" })
+}
+
 /// The counts of an exam as words: "32 questions, 91 cards, 50 points, 110 minutes".
 pub fn exam_counts(exam: &Exam) -> String {
     let duration = exam.duration_minutes.map_or("no duration".to_string(), |m| count(m as usize, "minute", "minutes"));
     let points = exam.total_points();
     format!(
-        "{}, {}, {}, {} {}, {}",
+        "{}, {}, {}, {}, {}",
         count(exam.sections.len(), "section", "sections"),
         count(exam.question_count(), "question", "questions"),
         count(exam.cards.len(), "card", "cards"),
-        fmt_points(points),
-        if points == 1.0 { "point" } else { "points" },
+        self::points(points),
         duration
     )
 }
@@ -83,4 +87,20 @@ pub fn check_json(f: &ImportedFile) -> serde_json::Value {
         "cards": cards,
         "diagnostics": diagnostics,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_points_take_the_right_noun() {
+        assert_eq!(count(1, "card", "cards"), "1 card");
+        assert_eq!(count(0, "card", "cards"), "0 cards");
+        assert_eq!(count(2, "error", "errors"), "2 errors");
+        assert_eq!(points(1.0), "1 point");
+        assert_eq!(points(0.5), "0.5 points");
+        assert_eq!(points(1.0004), "1 point", "a point rounded to the shown precision is still one");
+        assert_eq!(points(2.0), "2 points");
+    }
 }

@@ -335,3 +335,14 @@ fn a_part_with_a_solution_is_free_response_and_one_without_is_an_error() {
     assert_eq!(e[0].0, 4);
     assert!(e[0].1.contains("part (b)"), "{e:?}");
 }
+
+#[test]
+fn a_numeric_answer_to_a_free_question_is_its_solution() {
+    let p =
+        parse_exam("1. (2 points) How many layers does the network have?\nAnswer: 42\nCount the hidden ones too.\n");
+    let c = &p.exam.cards[0];
+    assert_eq!(c.kind, crate::deck::CardKind::Free);
+    assert_eq!(c.solution.as_deref(), Some("42"));
+    assert_eq!(c.explanation.as_deref(), Some("Count the hidden ones too."));
+    assert!(warnings(&p).is_empty(), "{:?}", p.diagnostics);
+}

@@ -273,10 +273,11 @@ fn clean(s: &str) -> String {
         if math.is_some() {
             continue;
         }
-        if let Some(env) = ["equation", "equation*", "align", "align*", "gather*"]
-            .iter()
-            .find(|e| rest.starts_with(&format!("\\begin{{{e}}}")))
-        {
+        if let Some(env) = rest.strip_prefix("\\begin{").and_then(|r| {
+            ["equation*", "equation", "align*", "align", "gather*"]
+                .into_iter()
+                .find(|e| r.starts_with(e) && r[e.len()..].starts_with('}'))
+        }) {
             let end = format!("\\end{{{env}}}");
             let open = 8 + env.len();
             let inner_end = rest.find(&end).unwrap_or(rest.len());

@@ -357,7 +357,7 @@ fn schedule(ui: &mut Ui, st: &crate::model::CardState) {
         let due = st.due.map_or("new".to_string(), |d| d.format("%Y-%m-%d").to_string());
         for (k, v) in [
             ("Due", due),
-            ("Interval", format!("{} days", st.sm2.interval_days)),
+            ("Interval", crate::import::summary::count(st.sm2.interval_days as usize, "day", "days")),
             ("Easiness", format!("{:.2}", st.sm2.easiness)),
             ("Repetitions", st.sm2.repetitions.to_string()),
             ("Reviews", st.reviews.to_string()),

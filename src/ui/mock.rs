@@ -134,9 +134,9 @@ fn setup_page(
             ui.heading("Mock exam");
             ui.label(
                 RichText::new(format!(
-                    "The whole exam in order: {} questions, {} points. Scored exactly as the exam is: wrong true/false marks cost points, blanks are free, each question or part is clipped at zero.",
-                    exam.question_count(),
-                    fmt_points(exam.total_points())
+                    "The whole exam in order: {}, {}. Scored exactly as the exam is: wrong true/false marks cost points, blanks are free, each question or part is clipped at zero.",
+                    crate::import::summary::count(exam.question_count(), "question", "questions"),
+                    crate::import::summary::points(exam.total_points())
                 ))
                 .color(theme::muted(ui)),
             );

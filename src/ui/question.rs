@@ -30,7 +30,7 @@ pub enum RowState {
 pub fn header(ui: &mut Ui, q: &Question, extra: &str) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
-        let pts = if q.points == 1.0 { "1 point".to_string() } else { format!("{} points", fmt_points(q.points)) };
+        let pts = crate::import::summary::points(q.points);
         ui.label(RichText::new(format!("· {pts}")).color(theme::muted(ui)));
         if !extra.is_empty() {
             ui.label(RichText::new(format!("· {extra}")).color(theme::muted(ui)));

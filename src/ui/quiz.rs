@@ -8,7 +8,6 @@ use super::question::{Answers, Cursor, question};
 use super::view::Cx;
 use super::{results, theme};
 use crate::deck::Body;
-use crate::import::fmt_points;
 use crate::library::{Deck, Library, LibraryError};
 use crate::model::Review;
 use crate::session::quiz::{Pick, QuizSession};
@@ -297,7 +296,7 @@ fn answer_page(
 
 /// How a question is scored, in a sentence.
 pub fn rule_text(q: &crate::deck::Question) -> String {
-    let pts = if q.points == 1.0 { "1 point".to_string() } else { format!("{} points", fmt_points(q.points)) };
+    let pts = crate::import::summary::points(q.points);
     let rule = match &q.body {
         Body::Statements(_) => {
             " Each true/false mark is worth its share, a wrong one costs as much, a blank costs nothing; the question never goes below 0."

@@ -172,7 +172,12 @@ fn calendar(ui: &mut Ui, s: &Stats, today: NaiveDate) {
             crate::import::summary::count(n as usize, "review", "reviews")
         ));
     }
-    ui.label(RichText::new(format!("Lighter to darker: 1 to {max} reviews a day; blank: none.")).small().color(text));
+    let scale = if max <= 1 {
+        "1 review a day".to_string()
+    } else {
+        format!("1 to {}", crate::import::summary::count(max as usize, "review a day", "reviews a day"))
+    };
+    ui.label(RichText::new(format!("Lighter to darker: {scale}; blank: none.")).small().color(text));
 }
 
 fn due_chart(ui: &mut Ui, s: &Stats) {
@@ -237,8 +242,8 @@ fn mocks_chart(ui: &mut Ui, cx: &Cx<'_>, deck: &str, s: &Stats) {
         let last: Vec<f64> = errors.iter().rev().take(5).copied().collect();
         let mean = last.iter().sum::<f64>() / last.len() as f64;
         ui.label(format!(
-            "The forecast was off by {} points on average over the last {} (goal: within 3 of {}).",
-            fmt_points((mean * 10.0).round() / 10.0),
+            "The forecast was off by {} on average over the last {} (goal: within 3 of {}).",
+            crate::import::summary::points((mean * 10.0).round() / 10.0),
             crate::import::summary::count(last.len(), "mock exam", "mock exams"),
             fmt_points(max)
         ));
