@@ -93,6 +93,15 @@ fn a_quiz_is_scored_by_the_exams_rules() {
     press(&mut h, Key::F);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     h.run_steps(3);
+    // Submitting first lists what is left: one of Q17's four statements is blank.
+    h.get_by_label("Submit the quiz?");
+    h.get_by_label("3 of 4 cards answered");
+    assert!(
+        h.state().library().unwrap().collection().quizzes.is_empty(),
+        "nothing is scored before the student confirms"
+    );
+    press(&mut h, Key::Enter);
+    h.run_steps(3);
     h.get_by_label("0.5 / 2");
     let lib = h.state().library().unwrap();
     assert_eq!(lib.collection().quizzes.last().unwrap().score, (0.5, 2.0));
@@ -128,6 +137,14 @@ fn a_mock_exam_is_submitted_and_resumed_with_the_right_time_left() {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
         h.run_steps(2);
         h.get_by_label_contains("Submit the exam?");
+        // The review lists the 31 blank questions, each one click away: Question 2 opens it.
+        h.get_by_label("31 questions to look at again. Blank cards score 0; they never cost points.");
+        h.get_by_label("Question 2").click();
+        h.run_steps(3);
+        assert!(h.query_by_label_contains("Submit the exam?").is_none());
+        assert_eq!(h.state().library().unwrap().collection().mock_in_progress.as_ref().unwrap().current, 1);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+        h.run_steps(2);
         press(&mut h, Key::Enter);
         h.get_by_label("Mock exam result");
         h.get_by_label("1 / 50");

@@ -685,8 +685,10 @@ impl Reader<'_> {
                 i = after;
             }
         }
+        // A command's arguments may run past the end of the questions (an unclosed group).
         let src = self.src;
-        self.text(&src[text_from..end.min(src.len())]);
+        let end = end.min(src.len());
+        self.text(&src[text_from.min(end)..end]);
         self.finish_question();
     }
 }
@@ -785,6 +787,15 @@ Consider a network.
         assert!(msgs.iter().any(|(l, m)| *l == 3 && m.contains("\\norm")), "{msgs:?}");
         assert!(msgs.iter().any(|(_, m)| m.contains("question 1 was numbered already")), "{msgs:?}");
         assert!(msgs.iter().any(|(_, m)| m.contains("part without points")), "{msgs:?}");
+    }
+
+    #[test]
+    fn a_group_running_past_the_end_of_the_questions_is_not_a_crash() {
+        // Found by the fuzzer: `\\setcounter`'s groups were read beyond `\\end{questions}`.
+        let p = parse(include_str!("../../fuzz/seeds/import_latex/regression_group_past_end.tex"));
+        assert!(p.exam.cards.len() <= 2);
+        let p = parse("\\begin{questions}\\question[1] a \\setcounter{question}\\end{questions}{3}\n");
+        assert_eq!(p.exam.cards.len(), 1);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::action::{Action, Nav};
 use super::keys::{command, pressed};
 use super::question::{Answers, Cursor, question};
+use super::submit;
 use super::view::Cx;
 use super::{home, results, theme};
 use crate::deck::Exam;
@@ -387,35 +388,20 @@ fn confirm_dialog(
     now: DateTime<Utc>,
     confirm: &mut bool,
 ) -> Option<Action> {
-    let blank = exam.questions().filter(|q| !answered(exam, session, q.number)).count();
-    let flagged = session.attempt.flagged.len();
-    let mut yes = false;
-    egui::Modal::new(egui::Id::unique("mock-confirm")).show(ui.ctx(), |ui| {
-        ui.set_max_width(440.0);
-        ui.heading("Submit the exam?");
-        ui.add_space(6.0);
-        ui.label(format!(
-            "{} left on the clock. {} blank and {} flagged.",
-            clock_text(session.time_left(now)),
-            crate::import::summary::count(blank, "question is", "questions are"),
-            flagged
-        ));
-        ui.add_space(10.0);
-        ui.horizontal(|ui| {
-            if ui.button(RichText::new(theme::with_key("Submit", "Enter")).strong()).clicked()
-                || ui.input(|i| i.key_pressed(Key::Enter))
-            {
-                yes = true;
-            }
-            if ui.button(theme::with_key("Keep working", "Esc")).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
-                *confirm = false;
-            }
-        });
-    });
-    yes.then(|| {
-        *confirm = false;
-        Action::Mock(MockChange::Submit)
-    })
+    let a = &session.attempt;
+    let answered = |c: usize| {
+        let id = &exam.cards[c].id.0;
+        a.responses.contains_key(id) || a.written.get(id).is_some_and(|w| !w.trim().is_empty())
+    };
+    let pending = submit::pending(exam, exam.questions().map(|q| q.number), answered, |n| a.flagged.contains(&n));
+    let lead = format!("{} left on the clock.", clock_text(session.time_left(now)));
+    let choice = submit::dialog(ui, "Submit the exam?", &lead, &pending)?;
+    *confirm = false;
+    match choice {
+        submit::Choice::Submit => Some(Action::Mock(MockChange::Submit)),
+        submit::Choice::Keep => None,
+        submit::Choice::Jump(i) => Some(Action::Mock(MockChange::Goto(i))),
+    }
 }
 
 fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession) -> Option<Action> {

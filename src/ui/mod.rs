@@ -17,6 +17,7 @@ pub mod results;
 pub mod settings;
 pub mod stats;
 pub mod study;
+pub mod submit;
 pub mod text;
 pub mod theme;
 pub mod view;

@@ -6,7 +6,7 @@ use super::action::{Action, Nav};
 use super::keys::{command, pressed};
 use super::question::{Answers, Cursor, question};
 use super::view::Cx;
-use super::{results, theme};
+use super::{results, submit, theme};
 use crate::deck::Body;
 use crate::library::{Deck, Library, LibraryError};
 use crate::model::Review;
@@ -33,7 +33,7 @@ struct Setup {
 
 enum Phase {
     Setup(Setup),
-    Answer { session: QuizSession, index: usize, cursor: Cursor },
+    Answer { session: QuizSession, index: usize, cursor: Cursor, confirm: bool },
     Review { session: QuizSession, reviews: HashMap<usize, Review> },
 }
 
@@ -56,7 +56,7 @@ impl QuizScreen {
     /// Answering `questions` of `deck` (a paper attempt when `paper`).
     pub fn answering(deck: &Deck, questions: Vec<u32>, paper: bool) -> Self {
         let session = QuizSession::new(&deck.id, &deck.exam, questions);
-        QuizScreen { phase: Phase::Answer { session, index: 0, cursor: Cursor::default() }, paper }
+        QuizScreen { phase: Phase::Answer { session, index: 0, cursor: Cursor::default(), confirm: false }, paper }
     }
 
     /// Scores the quiz (and records it, unless it is a paper attempt); on success the review page
@@ -117,9 +117,41 @@ impl QuizScreen {
         let Some(deck) = cx.lib.deck(&deck_id).cloned() else { return Some(Action::Go(Nav::Home)) };
         match &mut self.phase {
             Phase::Setup(setup) => setup_page(ui, &deck, setup),
-            Phase::Answer { session, index, cursor } => {
+            Phase::Answer { session, index, cursor, confirm } => {
                 let title = if self.paper { "Paper attempt: enter your marks" } else { "Quiz" };
-                answer_page(ui, cx, &deck, title, session, index, cursor).then_some(Action::SubmitQuiz)
+                // Submitting first shows what is blank or partly answered.
+                *confirm |= answer_page(ui, cx, &deck, title, session, index, cursor, *confirm);
+                if !*confirm {
+                    return None;
+                }
+                let written = |c: usize| session.written.get(&c).is_some_and(|w| !w.trim().is_empty());
+                let pending = submit::pending(
+                    &deck.exam,
+                    session.questions.iter().copied(),
+                    |c| session.responses[c].is_some() || written(c),
+                    |_| false,
+                );
+                match submit::dialog(
+                    ui,
+                    if self.paper { "Score the attempt?" } else { "Submit the quiz?" },
+                    "",
+                    &pending,
+                )? {
+                    submit::Choice::Submit => {
+                        *confirm = false;
+                        Some(Action::SubmitQuiz)
+                    }
+                    submit::Choice::Keep => {
+                        *confirm = false;
+                        None
+                    }
+                    submit::Choice::Jump(i) => {
+                        *confirm = false;
+                        *index = i;
+                        *cursor = Cursor::default();
+                        None
+                    }
+                }
             }
             Phase::Review { session, reviews } => review_page(ui, cx, &deck, session, reviews, self.paper),
         }
@@ -213,6 +245,7 @@ fn answer_page(
     session: &mut QuizSession,
     index: &mut usize,
     cursor: &mut Cursor,
+    confirming: bool,
 ) -> bool {
     let exam = &deck.exam;
     let n = session.questions.len();
@@ -257,11 +290,12 @@ fn answer_page(
         });
         ui.add_space(8.0);
     });
-    submit |= command(ui, Key::Enter);
-    if pressed(ui, Key::ArrowRight) && *index + 1 < n {
+    // While the submit review is open, its own keys (Enter, Esc) are the only ones.
+    submit |= !confirming && command(ui, Key::Enter);
+    if !confirming && pressed(ui, Key::ArrowRight) && *index + 1 < n {
         goto = Some(*index + 1);
     }
-    if pressed(ui, Key::ArrowLeft) && *index > 0 {
+    if !confirming && pressed(ui, Key::ArrowLeft) && *index > 0 {
         goto = Some(*index - 1);
     }
     if let Some(i) = goto {
