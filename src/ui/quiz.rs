@@ -31,9 +31,16 @@ struct Setup {
     topic: String,
 }
 
+/// Where the student is in a quiz: the question, and the card the keyboard is on.
+#[derive(Default)]
+struct Place {
+    index: usize,
+    cursor: Cursor,
+}
+
 enum Phase {
     Setup(Setup),
-    Answer { session: QuizSession, index: usize, cursor: Cursor, confirm: bool },
+    Answer { session: QuizSession, place: Place, confirm: bool },
     Review { session: QuizSession, reviews: HashMap<usize, Review> },
 }
 
@@ -56,7 +63,7 @@ impl QuizScreen {
     /// Answering `questions` of `deck` (a paper attempt when `paper`).
     pub fn answering(deck: &Deck, questions: Vec<u32>, paper: bool) -> Self {
         let session = QuizSession::new(&deck.id, &deck.exam, questions);
-        QuizScreen { phase: Phase::Answer { session, index: 0, cursor: Cursor::default(), confirm: false }, paper }
+        QuizScreen { phase: Phase::Answer { session, place: Place::default(), confirm: false }, paper }
     }
 
     /// Scores the quiz (and records it, unless it is a paper attempt); on success the review page
@@ -117,10 +124,10 @@ impl QuizScreen {
         let Some(deck) = cx.lib.deck(&deck_id).cloned() else { return Some(Action::Go(Nav::Home)) };
         match &mut self.phase {
             Phase::Setup(setup) => setup_page(ui, &deck, setup),
-            Phase::Answer { session, index, cursor, confirm } => {
+            Phase::Answer { session, place, confirm } => {
                 let title = if self.paper { "Paper attempt: enter your marks" } else { "Quiz" };
                 // Submitting first shows what is blank or partly answered.
-                *confirm |= answer_page(ui, cx, &deck, title, session, index, cursor, *confirm);
+                *confirm |= answer_page(ui, cx, &deck, title, session, place, *confirm);
                 if !*confirm {
                     return None;
                 }
@@ -147,8 +154,7 @@ impl QuizScreen {
                     }
                     submit::Choice::Jump(i) => {
                         *confirm = false;
-                        *index = i;
-                        *cursor = Cursor::default();
+                        *place = Place { index: i, cursor: Cursor::default() };
                         None
                     }
                 }
@@ -243,8 +249,7 @@ fn answer_page(
     deck: &Deck,
     title: &str,
     session: &mut QuizSession,
-    index: &mut usize,
-    cursor: &mut Cursor,
+    place: &mut Place,
     confirming: bool,
 ) -> bool {
     let exam = &deck.exam;
@@ -262,7 +267,7 @@ fn answer_page(
                 if answered {
                     text = text.strong();
                 }
-                let b = egui::Button::new(text).selected(i == *index).min_size(egui::vec2(34.0, 28.0));
+                let b = egui::Button::new(text).selected(i == place.index).min_size(egui::vec2(34.0, 28.0));
                 let b = if answered { b.fill(theme::tint(ui, theme::accent(ui))) } else { b };
                 if ui.add(b).clicked() {
                     goto = Some(i);
@@ -275,11 +280,11 @@ fn answer_page(
     egui::Panel::bottom("quiz-actions").show(ui, |ui| {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.add_enabled(*index > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked() {
-                goto = Some(*index - 1);
+            if ui.add_enabled(place.index > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked() {
+                goto = Some(place.index - 1);
             }
-            if ui.add_enabled(*index + 1 < n, egui::Button::new(theme::with_key("Next", "→"))).clicked() {
-                goto = Some(*index + 1);
+            if ui.add_enabled(place.index + 1 < n, egui::Button::new(theme::with_key("Next", "→"))).clicked() {
+                goto = Some(place.index + 1);
             }
             ui.label(theme::key("↑↓ card · 1–9 option · T/F · Backspace clears").color(theme::muted(ui)));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -292,27 +297,27 @@ fn answer_page(
     });
     // While the submit review is open, its own keys (Enter, Esc) are the only ones.
     submit |= !confirming && command(ui, Key::Enter);
-    if !confirming && pressed(ui, Key::ArrowRight) && *index + 1 < n {
-        goto = Some(*index + 1);
+    if !confirming && pressed(ui, Key::ArrowRight) && place.index + 1 < n {
+        goto = Some(place.index + 1);
     }
-    if !confirming && pressed(ui, Key::ArrowLeft) && *index > 0 {
-        goto = Some(*index - 1);
+    if !confirming && pressed(ui, Key::ArrowLeft) && place.index > 0 {
+        goto = Some(place.index - 1);
     }
     if let Some(i) = goto {
-        *index = i;
-        *cursor = Cursor::default();
+        place.index = i;
+        place.cursor = Cursor::default();
     }
-    let Some(q) = session.questions.get(*index).and_then(|&num| exam.question(num)) else { return submit };
+    let Some(q) = session.questions.get(place.index).and_then(|&num| exam.question(num)) else { return submit };
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
     egui::ScrollArea::vertical().id_salt(("quiz-q", q.number)).auto_shrink([false, false]).show(ui, |ui| {
         theme::reading_column(ui, |ui| {
             ui.add_space(10.0);
-            super::question::header(ui, q, &format!("{} of {n}", *index + 1));
+            super::question::header(ui, q, &format!("{} of {n}", place.index + 1));
             let mut responses = session.responses.clone();
             let mut written = session.written.clone();
             let answers = &mut Answers { responses: &mut responses, written: &mut written };
-            let changed = question(ui, &mut painter, exam, q, answers, cursor, None, style);
+            let changed = question(ui, &mut painter, exam, q, answers, &mut place.cursor, None, style);
             if changed.responses {
                 for (i, r) in responses.into_iter().enumerate() {
                     session.set(i, r);
