@@ -411,3 +411,25 @@ fn a_screen_reader_hears_the_question_its_options_and_every_control() {
     assert!(r.iter().all(|(n, c)| n.starts_with("Option ") && !c), "{r:?}");
     assert_eq!(unnamed_interactive(&h), Vec::<String>::new());
 }
+
+#[test]
+fn f1_or_question_mark_lists_the_screens_keys_and_esc_closes_it_without_leaving() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    press(&mut h, Key::M);
+    h.get_by_label_contains("Start the clock");
+    press(&mut h, Key::F1);
+    h.get_by_label("Keyboard shortcuts");
+    h.get_by_label("review and submit");
+    h.get_by_label("? or F1");
+    // Keys go to the overlay, not the screen behind it: Enter does not start the clock.
+    press(&mut h, Key::Enter);
+    assert!(h.state().library().unwrap().collection().mock_in_progress.is_none());
+    press(&mut h, Key::Escape);
+    assert!(h.query_by_label("Keyboard shortcuts").is_none());
+    h.get_by_label_contains("Start the clock");
+    h.event(egui::Event::Text("?".into()));
+    h.run_steps(3);
+    h.get_by_label("Keyboard shortcuts");
+}

@@ -6,6 +6,7 @@ pub mod app;
 pub mod browse;
 pub mod editor;
 pub mod guide;
+pub mod help;
 pub mod home;
 pub mod import;
 pub mod keys;

@@ -88,6 +88,21 @@ impl Screen {
         }
     }
 
+    /// The screen's name and its keys, for the shortcut overlay.
+    fn help(&self) -> (&'static str, super::help::Keys) {
+        use super::help::*;
+        let keys = match self {
+            Screen::Home(_) => HOME,
+            Screen::Study(_) => STUDY,
+            Screen::Quiz(_) | Screen::Mock(_) => EXAM,
+            Screen::Import(_) => IMPORT,
+            Screen::Browse(_) => BROWSE,
+            Screen::Editor(_) => EDITOR,
+            Screen::Keys(_) | Screen::Settings(_) | Screen::Guide(_) | Screen::Stats(_) => &[],
+        };
+        (self.name(), keys)
+    }
+
     /// Whether a mock exam is running on screen (navigation away is held back then).
     pub fn in_mock(&self) -> bool {
         matches!(self, Screen::Mock(m) if m.is_running())
@@ -122,6 +137,8 @@ pub struct App {
     math: MathCache,
     toast: Option<Toast>,
     error: Option<String>,
+    /// The shortcut overlay is open.
+    help: bool,
     /// Shown above every screen while the collection is read-only, and why.
     read_only: Option<String>,
     /// A file to import once the collection is open.
@@ -151,6 +168,7 @@ impl App {
             math: MathCache::default(),
             toast: None,
             error: None,
+            help: false,
             read_only: None,
             pending_file: None,
             history: None,
@@ -386,6 +404,16 @@ impl App {
         if let Some(path) = dropped {
             self.open_file(path);
         }
+        // The shortcut overlay: while it is open the screen gets no keys.
+        if self.error.is_none() && super::help::toggled(ui) {
+            self.help = !self.help;
+        }
+        if self.help {
+            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                self.help = false;
+            }
+            ui.input_mut(|i| i.events.retain(|e| !matches!(e, egui::Event::Key { .. } | egui::Event::Text(_))));
+        }
         let mut action = self.top_bar(ui);
         if let Some(a) = self.draw_screen(ui) {
             action.get_or_insert(a);
@@ -398,5 +426,11 @@ impl App {
             ui.ctx().request_repaint();
         }
         self.overlays(ui);
+        if self.help {
+            let (name, keys) = self.screen.help();
+            if super::help::overlay(ui, name, keys) {
+                self.help = false;
+            }
+        }
     }
 }
