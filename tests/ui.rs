@@ -103,6 +103,9 @@ fn a_quiz_is_scored_by_the_exams_rules() {
     press(&mut h, Key::Enter);
     h.run_steps(3);
     h.get_by_label("0.5 / 2");
+    // The overview opens the page: Q17 earned part of its points.
+    h.get_by_label("17 ½\n0.5 / 2").click();
+    h.run_steps(2);
     let lib = h.state().library().unwrap();
     assert_eq!(lib.collection().quizzes.last().unwrap().score, (0.5, 2.0));
     // Wrong → a lapse due today; right on a new card → Good; blank → not reviewed.

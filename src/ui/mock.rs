@@ -463,11 +463,13 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
     let written = drafts_of(session, exam);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         theme::reading_column(ui, |ui| {
+            results::overview(ui, &score.questions);
             results::sections(ui, &score.sections);
             for qs in &score.questions {
                 let Some(q) = exam.question(qs.number) else { continue };
                 ui.add_space(12.0);
                 ui.separator();
+                results::anchor(ui, q.number);
                 super::question::header(
                     ui,
                     q,

@@ -388,10 +388,12 @@ fn review_page(
             if !paper && !reviews.is_empty() {
                 ui.label(RichText::new("Right answers counted as Good for scheduling. Tick Guessed where you were not sure: the card comes back sooner.").color(theme::muted(ui)));
             }
+            results::overview(ui, &scores);
             for qs in &scores {
                 let Some(q) = exam.question(qs.number) else { continue };
                 ui.add_space(14.0);
                 ui.separator();
+                results::anchor(ui, q.number);
                 super::question::header(ui, q, "");
                 let mut responses = session.responses.clone();
                 let mut written = session.written.clone();

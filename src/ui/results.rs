@@ -1,4 +1,5 @@
-//! Score displays shared by quiz and mock-exam results: the big total, the per-section table.
+//! Score displays shared by quiz and mock-exam results: the big total, the overview of every
+//! question's score, the per-section table.
 
 use super::theme;
 use crate::import::fmt_points;
@@ -46,4 +47,54 @@ pub fn sections(ui: &mut Ui, sections: &[SectionScore]) {
             ui.end_row();
         }
     });
+}
+
+/// The question a click in the overview asked to see, kept until it is drawn.
+fn jump_id() -> egui::Id {
+    egui::Id::unique("results-jump")
+}
+
+/// The overview that opens every results page: one tile per question with its score, coloured
+/// and marked by how it went (✓ full, ½ part, ✗ nothing, – not scored), each a button that
+/// scrolls to the question. Draw it inside the results' scroll area.
+pub fn overview(ui: &mut Ui, questions: &[crate::scoring::QuestionScore]) {
+    ui.label(RichText::new("Question by question (click one to go to it)").color(theme::muted(ui)));
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(6.0, 6.0);
+        for q in questions {
+            let (mark, color) = if q.max <= 0.0 {
+                ("–", theme::muted(ui))
+            } else if q.score >= q.max - 1e-9 {
+                ("✓", theme::right(ui))
+            } else if q.score > 1e-9 {
+                ("½", theme::amber(ui))
+            } else {
+                ("✗", theme::wrong(ui))
+            };
+            let text = RichText::new(format!("{} {mark}\n{} / {}", q.number, fmt_points(q.score), fmt_points(q.max)))
+                .color(color)
+                .size(13.0);
+            let b = egui::Button::new(text).min_size(egui::vec2(64.0, 40.0)).stroke(egui::Stroke::new(1.0, color));
+            let r = ui.add(b).on_hover_text(format!(
+                "Question {}: {} of {}",
+                q.number,
+                fmt_points(q.score),
+                fmt_points(q.max)
+            ));
+            if r.clicked() {
+                ui.ctx().data_mut(|d| d.insert_temp(jump_id(), q.number));
+            }
+        }
+    });
+    ui.add_space(8.0);
+}
+
+/// Call just before drawing question `number` in the results: scrolls it to the top when the
+/// overview asked for it.
+pub fn anchor(ui: &mut Ui, number: u32) {
+    if ui.ctx().data(|d| d.get_temp::<u32>(jump_id())) == Some(number) {
+        ui.scroll_to_cursor(Some(egui::Align::TOP));
+        ui.ctx().data_mut(|d| d.remove::<u32>(jump_id()));
+    }
 }
