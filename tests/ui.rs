@@ -124,7 +124,11 @@ fn a_mock_exam_is_submitted_and_resumed_with_the_right_time_left() {
         h.get_by_label_contains("Start the clock");
         press(&mut h, Key::Enter);
         h.get_by_label("1:50:00");
+        h.get_by_label("Question 1: blank, current");
         press(&mut h, Key::Num4);
+        // The navigator says each question's state in words, not by colour alone.
+        h.get_by_label("Question 1: answered, current");
+        h.get_by_label("Question 2: blank");
         offset.store(30 * 60, Ordering::SeqCst);
         h.run_steps(2);
         h.get_by_label("1:20:00");

@@ -4,6 +4,7 @@
 
 use super::action::{Action, Nav};
 use super::keys::{command, pressed};
+use super::navigator;
 use super::question::{Answers, Cursor, question};
 use super::submit;
 use super::view::Cx;
@@ -14,7 +15,7 @@ use crate::library::ops::MockChange;
 use crate::library::{Deck, Library, LibraryError};
 use crate::session::mock::{MockSession, minutes_for};
 use chrono::{DateTime, Utc};
-use egui::{Key, RichText, Ui, vec2};
+use egui::{Key, RichText, Ui};
 use std::collections::BTreeMap;
 
 enum Phase {
@@ -174,11 +175,6 @@ fn setup_page(
     start.then(|| Action::StartMock(minutes_for(exam, *percent, custom.then_some(*minutes))))
 }
 
-fn answered(exam: &Exam, session: &MockSession, number: u32) -> bool {
-    exam.question(number)
-        .is_some_and(|q| q.cards.clone().any(|c| session.attempt.responses.contains_key(&exam.cards[c].id.0)))
-}
-
 fn timer(ui: &mut Ui, session: &MockSession, now: DateTime<Utc>) {
     let left = session.time_left(now);
     let total = chrono::Duration::minutes(i64::from(session.attempt.minutes));
@@ -198,35 +194,30 @@ fn timer(ui: &mut Ui, session: &MockSession, now: DateTime<Utc>) {
 }
 
 fn navigator(ui: &mut Ui, exam: &Exam, session: &MockSession) -> Option<usize> {
-    let mut goto = None;
-    ui.horizontal_wrapped(|ui| {
-        for (i, q) in exam.questions().enumerate() {
-            let answered = answered(exam, session, q.number);
-            let flagged = session.attempt.flagged.contains(&q.number);
-            let label = if answered {
-                RichText::new(q.number.to_string()).strong()
-            } else {
-                RichText::new(q.number.to_string())
-            };
-            let mut b = egui::Button::new(label).selected(i == session.attempt.current).min_size(vec2(32.0, 28.0));
-            if answered {
-                b = b.fill(theme::tint(ui, theme::accent(ui)));
+    let a = &session.attempt;
+    let tiles: Vec<navigator::Tile> = exam
+        .questions()
+        .enumerate()
+        .map(|(i, q)| {
+            let answered = q
+                .cards
+                .clone()
+                .filter(|&c| {
+                    let id = &exam.cards[c].id.0;
+                    a.responses.contains_key(id) || a.written.get(id).is_some_and(|w| !w.trim().is_empty())
+                })
+                .count();
+            navigator::Tile {
+                number: q.number,
+                answered,
+                total: q.cards.len(),
+                flagged: a.flagged.contains(&q.number),
+                current: i == a.current,
             }
-            if flagged {
-                b = b.stroke(egui::Stroke::new(2.0, theme::amber(ui)));
-            }
-            let hint = match (answered, flagged) {
-                (true, true) => "answered · flagged",
-                (true, false) => "answered",
-                (false, true) => "blank · flagged",
-                (false, false) => "blank",
-            };
-            if ui.add(b).on_hover_text(hint).clicked() {
-                goto = Some(i);
-            }
-        }
-    });
-    ui.label(theme::key("filled = answered · amber outline = flagged").color(theme::muted(ui)));
+        })
+        .collect();
+    let goto = navigator::tiles(ui, &tiles);
+    navigator::legend(ui, true);
     goto
 }
 

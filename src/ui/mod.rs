@@ -12,6 +12,7 @@ pub mod import;
 pub mod keys;
 pub mod math;
 pub mod mock;
+pub mod navigator;
 pub mod question;
 pub mod quiz;
 pub mod results;

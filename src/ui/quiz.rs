@@ -260,18 +260,31 @@ fn answer_page(
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(title).strong());
             ui.add_space(8.0);
-            for (i, num) in session.questions.iter().enumerate() {
-                let answered =
-                    exam.question(*num).is_some_and(|q| q.cards.clone().any(|c| session.responses[c].is_some()));
-                let mut text = RichText::new(num.to_string());
-                if answered {
-                    text = text.strong();
-                }
-                let b = egui::Button::new(text).selected(i == place.index).min_size(egui::vec2(34.0, 28.0));
-                let b = if answered { b.fill(theme::tint(ui, theme::accent(ui))) } else { b };
-                if ui.add(b).clicked() {
-                    goto = Some(i);
-                }
+            let tiles: Vec<super::navigator::Tile> = session
+                .questions
+                .iter()
+                .enumerate()
+                .filter_map(|(i, num)| {
+                    let q = exam.question(*num)?;
+                    let answered = q
+                        .cards
+                        .clone()
+                        .filter(|&c| {
+                            session.responses[c].is_some()
+                                || session.written.get(&c).is_some_and(|w| !w.trim().is_empty())
+                        })
+                        .count();
+                    Some(super::navigator::Tile {
+                        number: *num,
+                        answered,
+                        total: q.cards.len(),
+                        flagged: false,
+                        current: i == place.index,
+                    })
+                })
+                .collect();
+            if let Some(i) = super::navigator::tiles(ui, &tiles) {
+                goto = Some(i);
             }
         });
         ui.add_space(4.0);

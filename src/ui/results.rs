@@ -55,7 +55,7 @@ fn jump_id() -> egui::Id {
 }
 
 /// The overview that opens every results page: one tile per question with its score, coloured
-/// and marked by how it went (✓ full, ½ part, ✗ nothing, – not scored), each a button that
+/// and marked by how it went (✓ full, ½ part, × nothing, – not scored), each a button that
 /// scrolls to the question. Draw it inside the results' scroll area.
 pub fn overview(ui: &mut Ui, questions: &[crate::scoring::QuestionScore]) {
     ui.label(RichText::new("Question by question (click one to go to it)").color(theme::muted(ui)));
@@ -70,7 +70,7 @@ pub fn overview(ui: &mut Ui, questions: &[crate::scoring::QuestionScore]) {
             } else if q.score > 1e-9 {
                 ("½", theme::amber(ui))
             } else {
-                ("✗", theme::wrong(ui))
+                ("×", theme::wrong(ui))
             };
             let text = RichText::new(format!("{} {mark}\n{} / {}", q.number, fmt_points(q.score), fmt_points(q.max)))
                 .color(color)
