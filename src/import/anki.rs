@@ -91,9 +91,13 @@ fn name(sep: u8) -> &'static str {
 
 /// Anki's math and media forms as examdeck's Markdown.
 fn field(s: &str, html_on: bool) -> String {
-    let mut t = s.replace("[$$]", "$$").replace("[/$$]", "$$").replace("[$]", "$").replace("[/$]", "$");
-    t = t.replace("[latex]", "$").replace("[/latex]", "$");
-    let looks_html = t.contains('<') && t.contains('>') || t.contains("&nbsp;") || t.contains("&amp;");
+    let t: std::borrow::Cow<'_, str> = if s.contains("[$") || s.contains("[/$") || s.contains("latex]") {
+        let t = s.replace("[$$]", "$$").replace("[/$$]", "$$").replace("[$]", "$").replace("[/$]", "$");
+        t.replace("[latex]", "$").replace("[/latex]", "$").into()
+    } else {
+        s.into()
+    };
+    let looks_html = t.contains('<') && t.contains('>') || t.contains('&');
     if html_on || looks_html { html::to_markdown(&t) } else { t.trim().to_string() }
 }
 

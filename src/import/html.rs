@@ -49,8 +49,9 @@ pub fn to_markdown(html: &str) -> String {
 fn tidy(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blank = 0;
-    for line in s.split('\n').map(|l| l.trim_end().replace('\u{a0}', " ")) {
-        let line = line.trim_start().to_string();
+    let nbsp = s.contains('\u{a0}');
+    for line in s.split('\n') {
+        let line = line.trim_matches(|c: char| c.is_whitespace());
         if line.is_empty() {
             blank += 1;
             continue;
@@ -59,7 +60,11 @@ fn tidy(s: &str) -> String {
             out.push_str(if blank > 0 { "\n\n" } else { "\n" });
         }
         blank = 0;
-        out.push_str(&line);
+        if nbsp {
+            out.push_str(&line.replace('\u{a0}', " "));
+        } else {
+            out.push_str(line);
+        }
     }
     out
 }
@@ -86,9 +91,9 @@ pub fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 /// `&amp;`, `&lt;`, `&#39;`, `&#x3C;`, `&nbsp;` and the like decoded; unknown ones kept.
-pub fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -109,7 +114,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn entity(name: &str) -> Option<char> {

@@ -91,14 +91,21 @@ fn tree(text: &str) -> Result<El, Diagnostic> {
             Event::Text(t) => stack.last_mut().expect("root").text.push_str(&t.decode().map_err(|e| bad(&e))?),
             Event::CData(t) => stack.last_mut().expect("root").text.push_str(&t.decode().map_err(|e| bad(&e))?),
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().map_err(|e| bad(&e))? {
-                    Some(c) => c.to_string(),
+                let text = &mut stack.last_mut().expect("root").text;
+                match r.resolve_char_ref().map_err(|e| bad(&e))? {
+                    Some(c) => text.push(c),
                     None => {
                         let name = r.decode().map_err(|e| bad(&e))?;
-                        quick_xml::escape::resolve_predefined_entity(&name).map_or(format!("&{name};"), str::to_string)
+                        match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(v) => text.push_str(v),
+                            None => {
+                                text.push('&');
+                                text.push_str(&name);
+                                text.push(';');
+                            }
+                        }
                     }
-                };
-                stack.last_mut().expect("root").text.push_str(&c);
+                }
             }
             Event::Eof => break,
             _ => {}
@@ -126,7 +133,8 @@ fn element(s: &quick_xml::events::BytesStart<'_>, line: usize) -> El {
 
 /// A `<text>` read as Markdown, with `@@PLUGINFILE@@/` references made plain names.
 fn markdown(s: &str) -> String {
-    html::to_markdown(s).replace("@@PLUGINFILE@@/", "")
+    let md = html::to_markdown(s);
+    if md.contains("@@PLUGINFILE@@/") { md.replace("@@PLUGINFILE@@/", "") } else { md }
 }
 
 /// Reads Moodle XML.

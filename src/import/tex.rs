@@ -149,7 +149,9 @@ fn macros(preamble: &str, starts: &[usize], diags: &mut Vec<Diagnostic>) -> Vec<
                 preamble[after..].trim_start().starts_with('[') || preamble[after..].trim_start().starts_with('#');
             match (args, group(preamble, after, b'{', b'}')) {
                 (false, Some((body, end))) => {
-                    out.push((name, body.to_string()));
+                    // A line break in TeX text is a space; keeping it out keeps every line where
+                    // it was, so diagnostics name the file's lines.
+                    out.push((name, body.replace(['\r', '\n'], " ")));
                     from = end;
                 }
                 _ => diags.push(Diagnostic::warning(
@@ -245,6 +247,13 @@ fn clean(s: &str) -> String {
     let mut i = 0;
     let mut math: Option<&str> = None;
     while i < b.len() {
+        // Runs of plain text (no `$`, `\\`, `~`) are copied whole.
+        if !matches!(b[i], b'$' | b'\\' | b'~') {
+            let run = memchr::memchr3(b'$', b'\\', b'~', &b[i..]).unwrap_or(b.len() - i);
+            out.push_str(&s[i..i + run]);
+            i += run;
+            continue;
+        }
         let rest = &s[i..];
         if let Some(close) = math {
             if rest.starts_with(close) && !(close == "$" && rest.starts_with("$$")) {
@@ -704,8 +713,7 @@ pub fn parse(text: &str) -> super::Parsed {
         std::iter::once(0).chain(memchr::memchr_iter(b'\n', stripped.as_bytes()).map(|i| i + 1)).collect();
     let body_at = stripped.find("\\begin{document}").unwrap_or(0);
     let defs = macros(&stripped[..body_at], &starts, &mut d.diags);
-    // Expansion keeps lines only when no macro holds a line break; line numbers are those of
-    // the expanded text, which are the file's as long as no macro spans lines.
+    // Macro texts hold no line breaks, so the expanded text has the file's lines.
     let src = if defs.is_empty() { stripped } else { expand(&stripped, &defs, &mut d.diags) };
     let starts: Vec<usize> =
         std::iter::once(0).chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1)).collect();
@@ -796,6 +804,16 @@ Consider a network.
         assert!(p.exam.cards.len() <= 2);
         let p = parse("\\begin{questions}\\question[1] a \\setcounter{question}\\end{questions}{3}\n");
         assert_eq!(p.exam.cards.len(), 1);
+    }
+
+    #[test]
+    fn a_macro_over_several_lines_keeps_the_lines_of_the_file() {
+        let src = "\\newcommand{\\two}{a\nb\nc}\n\\begin{document}\n\\begin{questions}\n\\question[1] \\two \\two\n\\end{questions}\n";
+        let p = parse(src);
+        let q = p.exam.question(1).unwrap();
+        assert_eq!(q.line, 6);
+        assert_eq!(q.stem, "a b c a b c");
+        assert!(p.diagnostics.iter().all(|d| d.line <= 8), "{:?}", p.diagnostics);
     }
 
     #[test]
