@@ -10,8 +10,8 @@ use super::{is_select, prompt, statement, statements_in, tex_delimiters};
 use crate::deck::{Answer, CardKind, Exam};
 use quick_xml::escape::escape;
 
-/// Markdown text as the HTML of a `<text>` element (escaped for XML): paragraphs, line breaks,
-/// images, math as `\( \)`.
+/// Markdown text as the HTML of a `<text>` element, in a CDATA section as Moodle writes it:
+/// paragraphs, line breaks, images, math as `\( \)`.
 fn html(md: &str) -> String {
     let paragraphs: Vec<String> = md
         .split("\n\n")
@@ -31,7 +31,7 @@ fn html(md: &str) -> String {
             format!("<p>{}</p>", tex_delimiters(&out).replace('\n', "<br>"))
         })
         .collect();
-    escape(paragraphs.concat()).into_owned()
+    format!("<![CDATA[{}]]>", paragraphs.concat().replace("]]>", "]]]]><![CDATA[>"))
 }
 
 fn text(tag: &str, md: &str) -> String {

@@ -331,7 +331,9 @@ fn collect_images(exam: &mut Exam) {
 /// Every text's `\( \)` and `\[ \]` as `$` and `$$`, as the Markdown reader writes them.
 fn normalize_math(exam: &mut Exam) {
     fn m(s: &mut String) {
-        if s.contains('\\') {
+        let b = s.as_bytes();
+        let delimiter = memchr::memchr_iter(b'\\', b).any(|i| matches!(b.get(i + 1), Some(b'(' | b')' | b'[' | b']')));
+        if delimiter {
             *s = s.split('\n').map(super::normalize::math_delimiters).collect::<Vec<_>>().join("\n");
         }
     }

@@ -16,13 +16,15 @@ pub fn to_markdown(html: &str) -> String {
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match (name.as_str(), closing) {
+        // The tag's name, lower-cased in place (names of interest are short).
+        let raw = tag.trim_start_matches('/').as_bytes();
+        let n = raw.iter().take_while(|c| c.is_ascii_alphanumeric()).count().min(12);
+        let mut buf = [0u8; 12];
+        for (d, s) in buf.iter_mut().zip(&raw[..n]) {
+            *d = s.to_ascii_lowercase();
+        }
+        let name = std::str::from_utf8(&buf[..n]).unwrap_or("");
+        match (name, closing) {
             ("p" | "div" | "table" | "ul" | "ol" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6", _) => {
                 out.push_str("\n\n")
             }

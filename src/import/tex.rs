@@ -194,7 +194,8 @@ fn expand(text: &str, macros: &[(String, String)], diags: &mut Vec<Diagnostic>) 
             out.push_str(rest);
             cur = out;
         }
-        if !changed {
+        // Another round only when a macro's text may use another macro.
+        if !changed || !macros.iter().any(|(_, body)| body.contains('\\')) {
             break;
         }
     }
@@ -306,7 +307,8 @@ fn clean(s: &str) -> String {
                 i += 1;
             }
             b'\\' => {
-                let name: String = rest[1..].chars().take_while(|c| c.is_ascii_alphabetic() || *c == '*').collect();
+                let name_len = rest[1..].bytes().take_while(|c| c.is_ascii_alphabetic() || *c == b'*').count();
+                let name = &rest[1..1 + name_len];
                 if name.is_empty() {
                     // `\\`, `\%`, `\&`, `\_`, `\$`, `\#`, `\{`.
                     match rest[1..].chars().next() {
@@ -374,7 +376,7 @@ fn clean(s: &str) -> String {
                     }
                 }
                 out.push('\\');
-                out.push_str(&name);
+                out.push_str(name);
                 i = after;
             }
             _ => {
@@ -570,6 +572,12 @@ impl Reader<'_> {
     /// Handles the command `name` at `at` (its name ends at `after`); returns where text resumes,
     /// or `None` when the command is text.
     fn command(&mut self, name: &str, at: usize, after: usize) -> Option<usize> {
+        // Most backslashes are TeX inside text (`\\frac`): only the class's commands need a line.
+        const OURS: [&str; 9] =
+            ["question", "titledquestion", "part", "subpart", "choice", "CorrectChoice", "setcounter", "begin", "end"];
+        if !OURS.contains(&name) {
+            return None;
+        }
         let line = self.line(at);
         match name {
             "question" | "titledquestion" => {
