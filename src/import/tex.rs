@@ -386,6 +386,14 @@ fn clean(s: &str) -> String {
             }
         }
     }
+    // Most texts are one line with nothing to fold: keep them without another copy.
+    if !out.contains('\n') {
+        let t = out.trim();
+        if t.len() == out.len() {
+            return out;
+        }
+        return t.to_string();
+    }
     tidy(&out)
 }
 
