@@ -64,7 +64,7 @@ fn a_moodle_gift_export() {
         "During a **context switch**, what must the kernel save for the outgoing process?"
     );
     assert_eq!(exam.cards[10].solution.as_deref(), Some("TLB or translation lookaside buffer"));
-    assert_eq!(exam.question(1).unwrap().topics.len(), 1);
+    assert_eq!(exam.question(1).unwrap().topics, ["CS 350 Operating Systems/Processes and Threads"]);
 }
 
 #[test]

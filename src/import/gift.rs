@@ -32,7 +32,8 @@ pub fn parse(text: &str) -> super::Parsed {
         let line = block[0].0;
         if let Some(rest) = joined.trim_start().strip_prefix("$CATEGORY:") {
             let path = rest.trim();
-            let path = path.strip_prefix("$course$/").or_else(|| path.strip_prefix("top/")).unwrap_or(path);
+            let path = path.strip_prefix("$course$/").unwrap_or(path);
+            let path = path.strip_prefix("top/").unwrap_or(path);
             category = (!path.is_empty()).then(|| path.to_string());
             continue;
         }

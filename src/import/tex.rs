@@ -512,8 +512,14 @@ impl Reader<'_> {
                 ));
             }
             let mut out = Vec::new();
-            for (pi, mut p) in parts.into_iter().enumerate() {
-                let letter = (b'a' + (pi % 26) as u8) as char;
+            if parts.len() > 26 {
+                self.d.diags.push(Diagnostic::error(
+                    parts[26].line,
+                    format!("question {number} has more than 26 parts: parts are lettered a to z; split it into two questions"),
+                ));
+            }
+            for (pi, mut p) in parts.into_iter().take(26).enumerate() {
+                let letter = (b'a' + pi as u8) as char;
                 let subs = std::mem::take(&mut p.subs);
                 if subs.is_empty() {
                     let (line, points, label) = (p.line, p.points, clean(&p.text));
@@ -830,6 +836,19 @@ Consider a network.
         assert_eq!(q.line, 6);
         assert_eq!(q.stem, "a b c a b c");
         assert!(p.diagnostics.iter().all(|d| d.line <= 8), "{:?}", p.diagnostics);
+    }
+
+    #[test]
+    fn card_ids_stay_unique_in_the_fuzzers_input() {
+        let text =
+            std::str::from_utf8(include_bytes!("../../fuzz/seeds/import_latex/regression_duplicate_part.tex")).unwrap();
+        let p = parse(text);
+        let mut ids: Vec<_> = p.exam.cards.iter().map(|c| c.id.0.clone()).collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        let dup: Vec<_> = p.exam.cards.iter().map(|c| c.id.0.clone()).collect();
+        assert!(ids.len() == n || p.has_errors(), "{dup:?}");
     }
 
     #[test]
