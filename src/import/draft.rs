@@ -199,8 +199,19 @@ pub(crate) fn build(draft: Draft) -> Parsed {
     let Draft { instructions, questions, mut diags, images, hint, embedded } = draft;
     let mut exam =
         Exam { duration_minutes: super::parse_duration(&instructions), instructions, images, ..Default::default() };
-    let mut section = Section::default();
-    let mut numbers = Numbers { used: Default::default(), highest: 0 };
+    // Sized once: a large file's cards would otherwise be copied each time the list doubles.
+    fn cards_of(b: &DraftBody) -> usize {
+        match b {
+            DraftBody::Options { options, select_all } => {
+                if *select_all || options.iter().filter(|o| o.right).count() >= 2 { options.len() } else { 1 }
+            }
+            DraftBody::Parts(ps) => ps.iter().map(|p| cards_of(&p.body)).sum(),
+            _ => 1,
+        }
+    }
+    exam.cards.reserve_exact(questions.iter().map(|q| cards_of(&q.body)).sum());
+    let mut section = Section { questions: Vec::with_capacity(questions.len()), ..Default::default() };
+    let mut numbers = Numbers { used: std::collections::HashSet::with_capacity(questions.len()), highest: 0 };
     for (qi, dq) in questions.into_iter().enumerate() {
         let number = numbers.next(dq.number, dq.line, &mut diags);
         let first = exam.cards.len();
@@ -263,9 +274,9 @@ pub(crate) fn build(draft: Draft) -> Parsed {
     }
     normalize_math(&mut exam);
     collect_images(&mut exam);
-    let mut parsed = Parsed { exam, diagnostics: diags, embedded };
-    parsed.shrink();
-    parsed
+    // No `shrink()` here: the cards and questions were sized exactly, and the texts are the
+    // readers' own, about as long as the file's; shrinking would copy every one of them again.
+    Parsed { exam, diagnostics: diags, embedded }
 }
 
 fn unsolved(line: usize, what: &str) -> Diagnostic {
