@@ -202,8 +202,10 @@ pub(crate) fn build(draft: Draft) -> Parsed {
     // Sized once: a large file's cards would otherwise be copied each time the list doubles.
     fn cards_of(b: &DraftBody) -> usize {
         match b {
-            DraftBody::Options { options, select_all } => {
-                if *select_all || options.iter().filter(|o| o.right).count() >= 2 { options.len() } else { 1 }
+            DraftBody::Options { options, select_all }
+                if *select_all || options.iter().filter(|o| o.right).count() >= 2 =>
+            {
+                options.len()
             }
             DraftBody::Parts(ps) => ps.iter().map(|p| cards_of(&p.body)).sum(),
             _ => 1,
