@@ -175,7 +175,8 @@ fn expand(text: &str, macros: &[(String, String)], diags: &mut Vec<Diagnostic>) 
         for (name, body) in macros {
             let mut out = String::with_capacity(cur.len());
             let mut rest = cur.as_str();
-            while let Some(i) = rest.find(name.as_str()) {
+            let finder = memchr::memmem::Finder::new(name.as_bytes());
+            while let Some(i) = finder.find(rest.as_bytes()) {
                 let after = &rest[i + name.len()..];
                 out.push_str(&rest[..i]);
                 if after.starts_with(|c: char| c.is_ascii_alphabetic()) {
