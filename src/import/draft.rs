@@ -10,6 +10,16 @@ use super::cards::{self, CardSpec};
 use super::{Diagnostic, Parsed, fmt_points};
 use crate::deck::{Answer, Body, Choice, Exam, ImageRef, Part, Question, Rule, Section, Statement};
 
+/// Where each line of `text` starts (byte offsets), for `line_of`.
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect()
+}
+
+/// The 1-based line of byte `pos`, given `line_starts`.
+pub(crate) fn line_of(starts: &[usize], pos: usize) -> usize {
+    starts.partition_point(|&s| s <= pos)
+}
+
 /// An exam as a reader found it.
 #[derive(Debug, Default)]
 pub(crate) struct Draft {

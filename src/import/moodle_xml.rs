@@ -16,7 +16,7 @@
 //! text's `@@PLUGINFILE@@/name` references point at them.
 
 use super::Diagnostic;
-use super::draft::{Draft, DraftBody, DraftOption, DraftQuestion};
+use super::draft::{Draft, DraftBody, DraftOption, DraftQuestion, line_of, line_starts};
 use super::html;
 use base64::Engine;
 use quick_xml::events::Event;
@@ -53,15 +53,9 @@ impl El {
     }
 }
 
-/// 1-based line of byte `pos`.
-fn line_of(starts: &[usize], pos: usize) -> usize {
-    starts.partition_point(|&s| s <= pos)
-}
-
 /// The element tree, or the error with its line.
 fn tree(text: &str) -> Result<El, Diagnostic> {
-    let starts: Vec<usize> =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+    let starts: Vec<usize> = line_starts(text);
     let mut reader = quick_xml::Reader::from_str(text);
     let mut stack: Vec<El> = vec![El::default()];
     loop {

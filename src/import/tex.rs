@@ -16,7 +16,7 @@
 //! | layout (`\pointsinmargin`, `\addpoints`, `\vspace`, `\newpage`, …) | ignored |
 
 use super::Diagnostic;
-use super::draft::{Draft, DraftBody, DraftOption, DraftPart, DraftQuestion};
+use super::draft::{Draft, DraftBody, DraftOption, DraftPart, DraftQuestion, line_of, line_starts};
 
 /// Expanded text may grow to at most this many times the input (plus 1 MiB) before expansion stops.
 const MAX_GROWTH: usize = 4;
@@ -57,11 +57,6 @@ struct Reader<'a> {
     level: Level,
     envs: Vec<Env>,
     counter: u32,
-}
-
-/// 1-based line of byte `pos`.
-fn line_of(starts: &[usize], pos: usize) -> usize {
-    starts.partition_point(|&s| s <= pos)
 }
 
 /// The `{…}` group at `i` (after spaces): its contents and the index after it.
@@ -732,14 +727,12 @@ pub fn parse(text: &str) -> super::Parsed {
         ..Default::default()
     };
     let stripped = strip_comments(text);
-    let starts: Vec<usize> =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', stripped.as_bytes()).map(|i| i + 1)).collect();
+    let starts: Vec<usize> = line_starts(&stripped);
     let body_at = stripped.find("\\begin{document}").unwrap_or(0);
     let defs = macros(&stripped[..body_at], &starts, &mut d.diags);
     // Macro texts hold no line breaks, so the expanded text has the file's lines.
     let src = if defs.is_empty() { stripped } else { expand(&stripped, &defs, &mut d.diags) };
-    let starts: Vec<usize> =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i + 1)).collect();
+    let starts: Vec<usize> = line_starts(&src);
     let start = src.find("\\begin{questions}").map(|i| i + "\\begin{questions}".len()).unwrap_or(0);
     let end = src[start..].find("\\end{questions}").map_or(src.len(), |j| start + j + "\\end{questions}".len());
     let mut r = Reader { src: &src, starts, d, question: None, level: Level::Question, envs: Vec::new(), counter: 0 };
