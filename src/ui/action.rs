@@ -121,6 +121,8 @@ pub enum Action {
         to: crate::export::Target,
         /// The file.
         path: std::path::PathBuf,
+        /// Include the schedule (Anki tags).
+        schedule: bool,
     },
     /// Reset a deck's progress.
     ResetDeck(String),

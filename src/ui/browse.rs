@@ -32,6 +32,8 @@ pub struct BrowseScreen {
     selected: Option<(String, usize)>,
     rename: Option<(String, String)>,
     confirm: Option<Confirm>,
+    /// An Anki export carries the schedule as `due::` tags.
+    export_schedule: bool,
 }
 
 const SORTS: [(Sort, &str); 5] = [
@@ -215,6 +217,8 @@ impl BrowseScreen {
             action = Some(Action::Go(Nav::KeyEditor(d.id.clone())));
         }
         ui.menu_button("Export…", |ui| {
+            ui.checkbox(&mut self.export_schedule, "Include the schedule (Anki: due:: tags)");
+            ui.separator();
             for (to, label) in [
                 (Target::Anki, "Anki text (.txt)"),
                 (Target::Gift, "Moodle GIFT (.gift)"),
@@ -228,7 +232,7 @@ impl BrowseScreen {
                         .add_filter(label, &[to.extension()])
                         .save_file()
                 {
-                    action = Some(Action::ExportDeck { deck: d.id.clone(), to, path });
+                    action = Some(Action::ExportDeck { deck: d.id.clone(), to, path, schedule: self.export_schedule });
                 }
             }
         });

@@ -210,8 +210,9 @@ impl App {
                 lib.rename_deck(&deck, &name).map_err(fail("The deck could not be renamed"))?;
                 Ok(Done::default())
             }
-            Action::ExportDeck { deck, to, path } => {
-                let files = lib.export_to(&deck, to, false, &path).map_err(fail("The deck could not be exported"))?;
+            Action::ExportDeck { deck, to, path, schedule } => {
+                let files =
+                    lib.export_to(&deck, to, schedule, &path).map_err(fail("The deck could not be exported"))?;
                 let more = match files.len() {
                     1 => String::new(),
                     n => format!(" (and {} beside it)", crate::import::summary::count(n - 1, "file", "files")),
