@@ -414,3 +414,39 @@ mod tests {
         assert_eq!(b[6], Block::Image { alt: "plot".into(), path: "p.png".into() });
     }
 }
+
+/// Straight quotes as typographic ones, for display: `"` and `'` after a space, an opening
+/// bracket or at the start open (“ ‘); elsewhere they close (” ’), so `don't` keeps an
+/// apostrophe. The exam fonts draw a straight `"` as a closing quote, which read wrongly before
+/// a quotation.
+pub fn typographic_quotes(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['"', '\'']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        let opens = prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '{' | '—' | '–'));
+        out.push(match (c, opens) {
+            ('"', true) => '“',
+            ('"', false) => '”',
+            ('\'', true) => '‘',
+            ('\'', false) => '’',
+            (c, _) => c,
+        });
+        prev = Some(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::typographic_quotes;
+
+    #[test]
+    fn quotes_open_after_spaces_and_close_elsewhere() {
+        assert_eq!(typographic_quotes(r#"the "softmax" of (x) isn't 'hard'"#), "the “softmax” of (x) isn’t ‘hard’");
+        assert_eq!(typographic_quotes(r#""Yes," she said"#), "“Yes,” she said");
+        assert_eq!(typographic_quotes("no quotes"), "no quotes");
+    }
+}

@@ -238,7 +238,7 @@ fn a_written_answer_is_studied_and_self_marked_in_a_mock_exam() {
     let file = dir.path().join("os_quiz.md");
     std::fs::write(
         &file,
-        "You have 20 minutes.\n\n1. (2 points) Explain why a TLB miss is not a page fault.\n\nSolution: The TLB only caches translations; the page may still be in memory.\n",
+        "You have 20 minutes.\n\n1. (2 points) Explain why a \"TLB miss\" isn't a page fault.\n\nSolution: The TLB only caches translations; the page may still be in memory.\n",
     )
     .unwrap();
     let (clock, _) = fake_clock();

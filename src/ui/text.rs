@@ -112,7 +112,8 @@ impl Painter<'_> {
                         color: style.color,
                         ..Default::default()
                     };
-                    for word in split_keep_spaces(s) {
+                    let s = crate::markup::typographic_quotes(s);
+                    for word in split_keep_spaces(&s) {
                         let mut job = LayoutJob::single_section(word.to_string(), fmt.clone());
                         job.wrap.max_width = f32::INFINITY;
                         let g = ui.painter().layout_job(job);
