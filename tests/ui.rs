@@ -106,6 +106,13 @@ fn a_quiz_is_scored_by_the_exams_rules() {
     // The overview opens the page: Q17 earned part of its points.
     h.get_by_label("17 ½\n0.5 / 2").click();
     h.run_steps(2);
+    // End and Home scroll the results.
+    let top = h.get_by_label_contains("Question by question").rect().min.y;
+    press(&mut h, Key::End);
+    let after = h.query_by_label_contains("Question by question").map(|n| n.rect().min.y);
+    assert!(after.is_none_or(|a| a < top), "End scrolls down: {top} → {after:?}");
+    press(&mut h, Key::Home);
+    assert_eq!(h.get_by_label_contains("Question by question").rect().min.y, top, "Home scrolls back to the top");
     let lib = h.state().library().unwrap();
     assert_eq!(lib.collection().quizzes.last().unwrap().score, (0.5, 2.0));
     // Wrong → a lapse due today; right on a new card → Good; blank → not reviewed.

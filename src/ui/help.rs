@@ -24,6 +24,7 @@ pub const STUDY: Keys = &[
     ("1 2 3 4", "after a right answer: Guessed, Hard, Good, Easy"),
     ("Space", "Good, or continue"),
     ("Ctrl+Z", "undo the last answer"),
+    ("PageUp / PageDown, Home / End", "scroll the card"),
 ];
 /// Quiz and mock exam.
 pub const EXAM: Keys = &[
@@ -35,6 +36,7 @@ pub const EXAM: Keys = &[
     ("G", "flag the question (mock exam)"),
     ("U", "mark the answer unsure (mock exam)"),
     ("Ctrl+Enter", "review and submit"),
+    ("PageUp / PageDown, Home / End", "scroll the question or the results"),
     ("A", "results: add the mock exam's mistakes to today's reviews"),
     ("Q", "results: another quiz"),
 ];

@@ -331,6 +331,7 @@ fn question_page(
     let mut written = drafts.clone();
     let mut changed = crate::ui::question::Changed::default();
     egui::ScrollArea::vertical().id_salt(("mock-q", q.number)).auto_shrink([false, false]).show(ui, |ui| {
+        theme::page_keys(ui);
         theme::reading_column(ui, |ui| {
             ui.add_space(10.0);
             let section = &exam.sections[exam.cards.get(q.cards.start).map_or(0, |c| c.pos.section())];
@@ -453,6 +454,7 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
     let responses = session.responses(exam);
     let written = drafts_of(session, exam);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        theme::page_keys(ui);
         theme::reading_column(ui, |ui| {
             results::overview(ui, &score.questions);
             results::sections(ui, &score.sections);

@@ -324,6 +324,7 @@ fn answer_page(
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
     egui::ScrollArea::vertical().id_salt(("quiz-q", q.number)).auto_shrink([false, false]).show(ui, |ui| {
+        theme::page_keys(ui);
         theme::reading_column(ui, |ui| {
             ui.add_space(10.0);
             super::question::header(ui, q, &format!("{} of {n}", place.index + 1));
@@ -397,6 +398,7 @@ fn review_page(
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        theme::page_keys(ui);
         theme::reading_column(ui, |ui| {
             if !paper && !reviews.is_empty() {
                 ui.label(RichText::new("Right answers counted as Good for scheduling. Tick Guessed where you were not sure: the card comes back sooner.").color(theme::muted(ui)));

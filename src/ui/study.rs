@@ -167,6 +167,7 @@ impl StudyScreen {
         egui::ScrollArea::vertical().id_salt(("study-card", cur.card, cur.shown_at)).auto_shrink([false, false]).show(
             ui,
             |ui| {
+                theme::page_keys(ui);
                 theme::reading_column(ui, |ui| {
                     ui.add_space(12.0);
                     card_header(ui, exam, cur, card);

@@ -186,6 +186,31 @@ pub fn install_style(ctx: &egui::Context) {
     });
 }
 
+/// PageUp, PageDown, Home and End scroll the scroll area this is called inside (unless a text
+/// field has the keyboard): a page is nine tenths of what shows.
+pub fn page_keys(ui: &mut Ui) {
+    if super::keys::typing(ui) {
+        return;
+    }
+    let page = ui.clip_rect().height() * 0.9;
+    let dy = ui.input(|i| {
+        if i.key_pressed(egui::Key::PageDown) {
+            -page
+        } else if i.key_pressed(egui::Key::PageUp) {
+            page
+        } else if i.key_pressed(egui::Key::End) {
+            -1.0e7
+        } else if i.key_pressed(egui::Key::Home) {
+            1.0e7
+        } else {
+            0.0
+        }
+    });
+    if dy != 0.0 {
+        ui.scroll_with_delta(egui::vec2(0.0, dy));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
