@@ -5,7 +5,7 @@
 //! +100 %, wrong ones −100 %); free-response questions as essays with the solution as feedback;
 //! parts as questions of their own.
 
-use super::{answer_text, is_select, prompt, statement, statements_in, tex_delimiters};
+use super::{SelectGroup, answer_text, is_select, prompt, statement, statements_in, tex_delimiters};
 use crate::deck::{Answer, CardKind, Exam};
 
 /// GIFT's special characters escaped, line breaks as `\n`, math as `\( \)`.
@@ -62,19 +62,14 @@ pub(super) fn write(exam: &Exam) -> String {
         match card.kind {
             CardKind::TrueFalse if is_select(exam, card) => {
                 // The whole option list is one question.
-                let n = statements_in(exam, card).max(1);
-                let group = &exam.cards[i..(i + n).min(exam.cards.len())];
-                let right = group.iter().filter(|c| c.answer == Some(Answer::Tf(true))).count().max(1);
-                let wrong = group.len().saturating_sub(right).max(1);
-                let id = title.rsplit_once('.').map_or(title, |(h, _)| h);
-                out.push_str(&format!("::{}:: {stem} {{\n", esc(id)));
-                for c in group {
-                    let w =
-                        if c.answer == Some(Answer::Tf(true)) { 100.0 / right as f64 } else { -100.0 / wrong as f64 };
-                    out.push_str(&format!("\t~{}{}\n", weight(w), esc(&statement(exam, c).unwrap_or_default())));
+                let group = SelectGroup::at(exam, i);
+                out.push_str(&format!("::{}:: {stem} {{\n", esc(group.name)));
+                for c in group.cards {
+                    let w = weight(group.weight(c));
+                    out.push_str(&format!("\t~{w}{}\n", esc(&statement(exam, c).unwrap_or_default())));
                 }
                 out.push_str(&format!("{}}}\n\n", feedback(&card.explanation).trim_start()));
-                i += group.len();
+                i += group.cards.len();
                 continue;
             }
             CardKind::TrueFalse => {

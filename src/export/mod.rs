@@ -200,6 +200,34 @@ pub(crate) fn prompt(exam: &Exam, card: &Card) -> String {
     }
 }
 
+/// A multiple-select question (or part) as GIFT and Moodle XML write it: one question whose
+/// options carry weights, right ones sharing +100 % and wrong ones −100 %.
+pub(crate) struct SelectGroup<'a> {
+    /// Its cards, one per option.
+    pub cards: &'a [Card],
+    /// Its name: the card ids without the option number (`3`, `3.a`).
+    pub name: &'a str,
+    right: usize,
+    wrong: usize,
+}
+
+impl<'a> SelectGroup<'a> {
+    /// The group whose first card is `exam.cards[i]`.
+    pub(crate) fn at(exam: &'a Exam, i: usize) -> SelectGroup<'a> {
+        let n = statements_in(exam, &exam.cards[i]).max(1);
+        let cards = &exam.cards[i..(i + n).min(exam.cards.len())];
+        let right = cards.iter().filter(|c| c.answer == Some(Answer::Tf(true))).count().max(1);
+        let wrong = cards.len().saturating_sub(right).max(1);
+        let id = exam.cards[i].id.as_str();
+        SelectGroup { cards, name: id.rsplit_once('.').map_or(id, |(h, _)| h), right, wrong }
+    }
+
+    /// The weight of option card `c`, in percent.
+    pub(crate) fn weight(&self, c: &Card) -> f64 {
+        if c.answer == Some(Answer::Tf(true)) { 100.0 / self.right as f64 } else { -100.0 / self.wrong as f64 }
+    }
+}
+
 /// The number of statements of the body a card belongs to.
 pub(crate) fn statements_in(exam: &Exam, card: &Card) -> usize {
     let body = match exam.card_part(card) {

@@ -6,7 +6,7 @@
 //! are clipped at 0 together: each statement becomes a `truefalse` question of its own, and a
 //! comment in the file says what differs. Parts become questions of their own.
 
-use super::{is_select, prompt, statement, statements_in, tex_delimiters};
+use super::{SelectGroup, is_select, prompt, statement, statements_in, tex_delimiters};
 use crate::deck::{Answer, CardKind, Exam};
 use quick_xml::escape::escape;
 
@@ -77,26 +77,20 @@ pub(super) fn write(exam: &Exam) -> String {
         let id = card.id.as_str();
         match card.kind {
             CardKind::TrueFalse if is_select(exam, card) => {
-                let n = statements_in(exam, card).max(1);
-                let group = &exam.cards[i..(i + n).min(exam.cards.len())];
-                let right = group.iter().filter(|c| c.answer == Some(Answer::Tf(true))).count().max(1);
-                let wrong = group.len().saturating_sub(right).max(1);
-                let name = id.rsplit_once('.').map_or(id, |(h, _)| h);
-                let points: f64 = group.iter().map(|c| c.points).sum();
-                out.push_str(&open("multichoice", name, &stem, points));
+                let group = SelectGroup::at(exam, i);
+                let points: f64 = group.cards.iter().map(|c| c.points).sum();
+                out.push_str(&open("multichoice", group.name, &stem, points));
                 out.push_str(&general(&card.explanation));
                 out.push_str("    <single>false</single>\n    <shuffleanswers>0</shuffleanswers>\n    <answernumbering>ABCD</answernumbering>\n");
-                for c in group {
-                    let f =
-                        if c.answer == Some(Answer::Tf(true)) { 100.0 / right as f64 } else { -100.0 / wrong as f64 };
+                for c in group.cards {
                     out.push_str(&format!(
                         "    <answer fraction=\"{}\" format=\"html\"><text>{}</text></answer>\n",
-                        fraction(f),
+                        fraction(group.weight(c)),
                         html(&statement(exam, c).unwrap_or_default())
                     ));
                 }
                 out.push_str("  </question>\n");
-                i += group.len();
+                i += group.cards.len();
                 continue;
             }
             CardKind::TrueFalse => {
