@@ -104,7 +104,7 @@ fn a_quiz_is_scored_by_the_exams_rules() {
     h.run_steps(3);
     h.get_by_label("0.5 / 2");
     // The overview opens the page: Q17 earned part of its points.
-    h.get_by_label("17 ½\n0.5 / 2").click();
+    h.get_by_label("Question 17: part marks, 0.5 of 2").click();
     h.run_steps(2);
     // End and Home scroll the results.
     let top = h.get_by_label_contains("Question by question").rect().min.y;
@@ -121,18 +121,43 @@ fn a_quiz_is_scored_by_the_exams_rules() {
     assert_eq!(state(&h, "17.4").unwrap().due, None);
 }
 
+/// The number key that chooses option `original` (as written) of `card` in `order`.
+fn option_key(order: &examdeck::session::shuffle::Order, card: &str, original: u32) -> Key {
+    let place = order.get(card).map_or(original as usize - 1, |o| o.iter().position(|&k| k == original).unwrap());
+    [Key::Num1, Key::Num2, Key::Num3, Key::Num4, Key::Num5, Key::Num6, Key::Num7, Key::Num8, Key::Num9][place]
+}
+
+/// The option order of the running mock exam.
+fn mock_order(h: &Harness<'_, App>) -> examdeck::session::shuffle::Order {
+    h.state().library().unwrap().collection().mock_in_progress.as_ref().unwrap().order.clone()
+}
+
 #[test]
 fn a_mock_exam_is_submitted_and_resumed_with_the_right_time_left() {
     let dir = tempfile::tempdir().unwrap();
     let (clock, offset) = fake_clock();
-    {
+    let shown = {
         let mut h = app(dir.path(), clock.clone());
         press(&mut h, Key::M);
         h.get_by_label_contains("Start the clock");
         press(&mut h, Key::Enter);
         h.get_by_label("1:50:00");
         h.get_by_label("Question 1: blank, current");
-        press(&mut h, Key::Num4);
+        // Options are shuffled in mock exams (the default): the key is the one shown beside
+        // Q1's right answer (option 4 as written), and the answer is still recorded as 4.
+        let order = mock_order(&h);
+        let shown = order.get("1").expect("Q1's options are shuffled").clone();
+        assert!(order.len() > 10, "most one-answer cards are shuffled: {}", order.len());
+        let place = shown.iter().position(|&k| k == 4).unwrap();
+        let exam = &h.state().library().unwrap().deck(DECK).unwrap().exam;
+        let text = examdeck::markup::spoken(&exam.card_choices(&exam.cards[0])[3].text);
+        let r = radios(&h);
+        assert_eq!(r[place].0, format!("Option {}: {text}", place + 1), "option 4 is shown at place {place}");
+        press(&mut h, option_key(&order, "1", 4));
+        assert_eq!(
+            h.state().library().unwrap().collection().mock_in_progress.as_ref().unwrap().responses.get("1"),
+            Some(&Answer::Choice(4))
+        );
         // The navigator says each question's state in words, not by colour alone.
         h.get_by_label("Question 1: answered, current");
         h.get_by_label("Question 2: blank");
@@ -140,11 +165,13 @@ fn a_mock_exam_is_submitted_and_resumed_with_the_right_time_left() {
         h.run_steps(2);
         h.get_by_label("1:20:00");
         // The app closes mid-exam.
-    }
+        shown
+    };
     {
         offset.store(50 * 60, Ordering::SeqCst);
         let mut h = app(dir.path(), clock.clone());
         assert!(matches!(h.state().screen, Screen::Mock(_)), "the running mock exam comes back");
+        assert_eq!(mock_order(&h).get("1"), Some(&shown), "a resumed exam keeps its order");
         h.get_by_label("1:00:00");
         let m = h.state().library().unwrap().collection().mock_in_progress.clone().unwrap();
         assert_eq!(m.responses.get("1"), Some(&Answer::Choice(4)));
@@ -317,8 +344,9 @@ fn a_mock_with_unsure_marks_ends_with_the_coachs_advice_and_statistics_open() {
     let mut h = app(dir.path(), clock);
     press(&mut h, Key::M);
     press(&mut h, Key::Enter);
-    // Q1: option 4 (right), marked unsure.
-    press(&mut h, Key::Num4);
+    // Q1: option 4 (right; the options are shuffled), marked unsure.
+    let key = option_key(&mock_order(&h), "1", 4);
+    press(&mut h, key);
     press(&mut h, Key::U);
     h.get_by_label_contains("unsure: 1");
     let m = h.state().library().unwrap().collection().mock_in_progress.clone().unwrap();
@@ -446,4 +474,83 @@ fn f1_or_question_mark_lists_the_screens_keys_and_esc_closes_it_without_leaving(
     h.event(egui::Event::Text("?".into()));
     h.run_steps(3);
     h.get_by_label("Keyboard shortcuts");
+}
+
+#[test]
+fn a_file_handed_over_by_a_second_examdeck_opens_the_import_screen() {
+    use examdeck::store::{fs::OsFs, inbox};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mini.md");
+    std::fs::write(&file, "1. (1 point) Which?\n☐ x\n☒ y\n").unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    // A second `examdeck FILE` finds the collection held by this window and hands the file over.
+    assert!(inbox::is_held(&OsFs, dir.path()));
+    inbox::hand_over(&OsFs, dir.path(), &file, 1, 2).unwrap();
+    wait_for(&mut h, "the import screen", |h| matches!(h.state().screen, Screen::Import(_)));
+    h.get_by_label_contains("mini.md");
+    assert!(inbox::take(&OsFs, dir.path()).is_empty(), "the hand-over was taken");
+}
+
+#[test]
+fn a_cards_explanation_is_edited_from_browse_and_saved_in_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    h.state_mut().go(Nav::Browse);
+    h.run_steps(2);
+    h.get_by_label_contains("Suppose we have a one hidden layer ReLU").click();
+    h.run_steps(2);
+    h.get_by_label("Card 2");
+    press(&mut h, Key::E);
+    h.get_by_label("Explanation");
+    // The explanation takes the keyboard as the editor opens.
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput).type_text("Z masks the units that fired.");
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(3);
+    let lib = h.state().library().unwrap();
+    let card = &lib.deck(DECK).unwrap().exam.cards[1];
+    assert_eq!(card.explanation.as_deref(), Some("Z masks the units that fired."));
+    assert_eq!(card.answer, Some(Answer::Choice(3)), "the answer is kept");
+    assert!(lib.deck_texts(DECK).unwrap().key.unwrap().contains("Z masks the units that fired."));
+    h.get_by_label("Saved in the deck's answer key.");
+}
+
+#[test]
+fn shuffled_quiz_options_are_still_scored_by_their_original_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    h.state_mut().go(Nav::Settings);
+    h.run_steps(2);
+    h.get_by_label("in quizzes").click();
+    h.run_steps(3);
+    assert!(h.state().library().unwrap().settings().shuffle_quiz);
+    h.state_mut().go(Nav::Quiz(vec![1]));
+    h.run_steps(2);
+    // Q1's answer is option 4 as written; find where it is shown and press that place's key.
+    let exam = h.state().library().unwrap().deck(DECK).unwrap().exam.clone();
+    let spoken: Vec<String> =
+        exam.card_choices(&exam.cards[0]).iter().map(|c| examdeck::markup::spoken(&c.text)).collect();
+    let shown: Vec<usize> = radios(&h)
+        .iter()
+        .map(|(name, _)| spoken.iter().position(|s| name.ends_with(s.as_str())).expect("an option of Q1") + 1)
+        .collect();
+    assert_ne!(shown, [1, 2, 3, 4], "the options are shuffled");
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(sorted, [1, 2, 3, 4], "every option is shown once");
+    let place = shown.iter().position(|&k| k == 4).unwrap();
+    press(&mut h, [Key::Num1, Key::Num2, Key::Num3, Key::Num4][place]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run_steps(3);
+    press(&mut h, Key::Enter);
+    h.run_steps(2);
+    assert_eq!(h.state().library().unwrap().collection().quizzes.last().unwrap().score, (1.0, 1.0));
+    // The review shows the options as written, so explanations that name a letter still match.
+    let review: Vec<String> = radios(&h).into_iter().map(|(n, _)| n).collect();
+    assert!(review[3].starts_with("Option 4: ") && review[3].contains(", right"), "{review:?}");
 }

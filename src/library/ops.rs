@@ -7,6 +7,7 @@ use crate::deck::{Answer, Mark};
 use crate::model::{CardState, DeckSettings, NextStates, Record, Review, Settings, next_states};
 use crate::session::mock::MockSession;
 use crate::session::quiz::QuizSession;
+use crate::session::shuffle;
 use crate::session::study::{Ctx, StudySession};
 use crate::sm2::Grade;
 use chrono::{DateTime, Utc};
@@ -207,13 +208,28 @@ impl Library {
 
     /// Starts a mock exam of `deck` with `minutes` on the clock.
     pub fn start_mock(&mut self, deck: &str, minutes: u32, now: DateTime<Utc>) -> Result<MockSession> {
-        self.need_deck(deck)?;
+        let d = self.need_deck(deck)?;
         let (mut session, _) = MockSession::start(deck, minutes, now);
+        if self.settings().shuffle_mock {
+            session.attempt.order = shuffle::orders(&d.exam, 0..d.exam.cards.len(), shuffle_seed(now));
+        }
         // The forecast as it stands when the clock starts, to check it against the result.
         let today = self.today(now);
         session.attempt.forecast = self.forecast(deck, today).map(|f| f.forecast.expected);
         self.commit(vec![Record::MockProgress(session.attempt.clone())])?;
         Ok(session)
+    }
+
+    /// The option order for a quiz over `questions` of `deck`: shuffled when the settings say so,
+    /// else empty (options as written).
+    pub fn quiz_order(&self, deck: &str, questions: &[u32], now: DateTime<Utc>) -> shuffle::Order {
+        match self.deck(deck) {
+            Some(d) if self.settings().shuffle_quiz => {
+                let cards = questions.iter().flat_map(|&n| d.exam.question_cards(n));
+                shuffle::orders(&d.exam, cards, shuffle_seed(now))
+            }
+            _ => shuffle::Order::new(),
+        }
     }
 
     /// The mock exam that was running when the app closed, if any: resumed with the right time
@@ -317,4 +333,9 @@ impl Library {
         let q = crate::queue::build(self.queue_cards(d), today, unlimited, crate::queue::DoneToday::default());
         (!q.is_empty()).then(|| StudySession::new(deck, today, q))
     }
+}
+
+/// A seed for shuffling options, from the time a quiz or mock exam starts.
+fn shuffle_seed(now: DateTime<Utc>) -> u64 {
+    now.timestamp_nanos_opt().unwrap_or_else(|| now.timestamp()) as u64
 }

@@ -2,4 +2,5 @@
 
 pub mod mock;
 pub mod quiz;
+pub mod shuffle;
 pub mod study;

@@ -95,6 +95,8 @@ pub struct QuizSession {
     pub written: BTreeMap<usize, String>,
     /// Whether the result has been recorded (once every written answer is marked).
     pub recorded: bool,
+    /// The order options are shown in, when shuffled (answers keep the original numbers).
+    pub order: super::shuffle::Order,
 }
 
 impl QuizSession {
@@ -108,6 +110,7 @@ impl QuizSession {
             result: None,
             written: BTreeMap::new(),
             recorded: false,
+            order: super::shuffle::Order::new(),
         }
     }
 

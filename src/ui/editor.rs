@@ -340,7 +340,8 @@ impl EditorScreen {
             for k in kinds {
                 ui.label(RichText::new(k).small().color(theme::muted(ui)));
             }
-            let answers = &mut Answers { responses: &mut responses, written: &mut BTreeMap::new() };
+            let order = &crate::session::shuffle::Order::new();
+            let answers = &mut Answers { responses: &mut responses, written: &mut BTreeMap::new(), order };
             question(ui, &mut painter, exam, q, answers, &mut Cursor::default(), review.as_ref(), style);
         });
     }

@@ -348,7 +348,8 @@ fn question_page(
             let place = if unsure.is_empty() { place } else { format!("{place} · unsure: {}", unsure.join(", ")) };
             super::question::header(ui, q, &place);
             let mut cur = *cursor;
-            let answers = &mut Answers { responses: &mut responses, written: &mut written };
+            let order = &session.attempt.order;
+            let answers = &mut Answers { responses: &mut responses, written: &mut written, order };
             changed = question(ui, &mut painter, exam, q, answers, &mut cur, None, style);
             if !frozen {
                 *cursor = cur;
@@ -468,7 +469,11 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
                     q,
                     if session.attempt.flagged.contains(&q.number) { "flagged" } else { "" },
                 );
-                let answers = &mut Answers { responses: &mut responses.clone(), written: &mut written.clone() };
+                let answers = &mut Answers {
+                    responses: &mut responses.clone(),
+                    written: &mut written.clone(),
+                    order: &session.attempt.order,
+                };
                 let changed = question(ui, &mut painter, exam, q, answers, &mut Cursor::default(), Some(qs), style);
                 if let Some((card, mark)) = changed.mark {
                     action = Some(Action::Mock(MockChange::Mark { card, mark }));

@@ -8,6 +8,7 @@ use super::theme;
 use crate::deck::{Answer, Body, Card, CardKind, Exam, Mark, Question};
 use crate::import::fmt_points;
 use crate::scoring::{CardScore, Outcome, QuestionScore};
+use crate::session::shuffle::{self, Order};
 use egui::{Color32, CornerRadius, Key, RichText, Sense, Stroke, StrokeKind, Ui, vec2};
 use std::collections::BTreeMap;
 
@@ -202,6 +203,7 @@ const KEY_SCROLL: f32 = 120.0;
 /// A question being drawn: for answering (quiz, mock exam) or for review (results).
 struct View<'a> {
     exam: &'a Exam,
+    order: &'a Order,
     cards: Vec<usize>,
     review: Option<&'a QuestionScore>,
     style: Style,
@@ -210,6 +212,13 @@ struct View<'a> {
 impl View<'_> {
     fn answering(&self) -> bool {
         self.review.is_none()
+    }
+
+    /// The original option numbers of card `ci` in the order shown.
+    fn shown(&self, ci: usize) -> Vec<u32> {
+        let card = &self.exam.cards[ci];
+        let n = self.exam.card_choices(card).len();
+        if self.answering() { shuffle::shown(self.order, &card.id.0, n) } else { (1..=n as u32).collect() }
     }
 
     /// ↑/↓ (J/K) choose the card, and scroll once past the first or last; 1–9 an option; T/F a
@@ -239,9 +248,7 @@ impl View<'_> {
         let ci = self.cards[cursor.card];
         let card = &self.exam.cards[ci];
         let answer = match card.kind {
-            CardKind::Single => pressed_number(ui)
-                .filter(|&i| i < self.exam.card_choices(card).len())
-                .map(|i| Answer::Choice(i as u32 + 1)),
+            CardKind::Single => pressed_number(ui).and_then(|i| self.shown(ci).get(i).map(|&k| Answer::Choice(k))),
             CardKind::TrueFalse if pressed(ui, Key::T) => Some(Answer::Tf(true)),
             CardKind::TrueFalse if pressed(ui, Key::F) => Some(Answer::Tf(false)),
             CardKind::TrueFalse | CardKind::Free => None,
@@ -283,8 +290,9 @@ impl View<'_> {
         let mut changed = false;
         let reveal = focused && std::mem::take(&mut cursor.reveal);
         focus_frame(ui, focused, reveal, |ui| {
-            for (i, o) in opts.iter().enumerate() {
-                let this = Some(Answer::Choice(i as u32 + 1));
+            for (i, k) in self.shown(ci).into_iter().enumerate() {
+                let Some(o) = opts.get(k as usize - 1) else { continue };
+                let this = Some(Answer::Choice(k));
                 let chosen = responses[ci] == this;
                 let state = match (self.review.is_some(), chosen, card.answer == this) {
                     (true, true, true) => RowState::RightChosen,
@@ -455,6 +463,9 @@ pub struct Answers<'a> {
     pub responses: &'a mut [Option<Answer>],
     /// Written answers to free cards, by card index.
     pub written: &'a mut BTreeMap<usize, String>,
+    /// The order options are shown in while answering (reviews show them as written, so that
+    /// explanations naming an option by its letter still match).
+    pub order: &'a Order,
 }
 
 /// What the student did to a question on this frame.
@@ -503,7 +514,7 @@ pub fn question(
     review: Option<&QuestionScore>,
     style: Style,
 ) -> Changed {
-    let view = View { exam, cards: q.cards.clone().collect(), review, style };
+    let view = View { exam, order: answers.order, cards: q.cards.clone().collect(), review, style };
     let mut out =
         Changed { responses: view.answering() && view.keys(ui, answers.responses, cursor), ..Changed::default() };
     p.show(ui, &q.stem, style);

@@ -60,9 +60,10 @@ impl QuizScreen {
         }
     }
 
-    /// Answering `questions` of `deck` (a paper attempt when `paper`).
-    pub fn answering(deck: &Deck, questions: Vec<u32>, paper: bool) -> Self {
-        let session = QuizSession::new(&deck.id, &deck.exam, questions);
+    /// Answering `questions` of `deck` (a paper attempt when `paper`), options shown in `order`.
+    pub fn answering(deck: &Deck, questions: Vec<u32>, paper: bool, order: crate::session::shuffle::Order) -> Self {
+        let mut session = QuizSession::new(&deck.id, &deck.exam, questions);
+        session.order = order;
         QuizScreen { phase: Phase::Answer { session, place: Place::default(), confirm: false }, paper }
     }
 
@@ -330,7 +331,7 @@ fn answer_page(
             super::question::header(ui, q, &format!("{} of {n}", place.index + 1));
             let mut responses = session.responses.clone();
             let mut written = session.written.clone();
-            let answers = &mut Answers { responses: &mut responses, written: &mut written };
+            let answers = &mut Answers { responses: &mut responses, written: &mut written, order: &session.order };
             let changed = question(ui, &mut painter, exam, q, answers, &mut place.cursor, None, style);
             if changed.responses {
                 for (i, r) in responses.into_iter().enumerate() {
@@ -412,7 +413,7 @@ fn review_page(
                 super::question::header(ui, q, "");
                 let mut responses = session.responses.clone();
                 let mut written = session.written.clone();
-                let answers = &mut Answers { responses: &mut responses, written: &mut written };
+                let answers = &mut Answers { responses: &mut responses, written: &mut written, order: &session.order };
                 let changed = question(ui, &mut painter, exam, q, answers, &mut Cursor::default(), Some(qs), style);
                 if let Some((card, mark)) = changed.mark {
                     action = Some(Action::MarkQuiz { card, mark });

@@ -73,6 +73,7 @@ impl App {
             | Action::EditImport
             | Action::SaveEditor
             | Action::SaveKey { .. }
+            | Action::SaveCard { .. }
             | Action::RenameDeck { .. }
             | Action::ResetDeck(_)
             | Action::ExportDeck { .. }
@@ -116,7 +117,8 @@ impl App {
                 let qs = lib.pick_questions(&self.deck, &pick, lib.today(now), seed);
                 match lib.deck(&self.deck) {
                     Some(d) if !qs.is_empty() => {
-                        self.screen = Screen::Quiz(Box::new(quiz::QuizScreen::answering(d, qs, false)));
+                        let order = lib.quiz_order(&d.id, &qs, now);
+                        self.screen = Screen::Quiz(Box::new(quiz::QuizScreen::answering(d, qs, false, order)));
                         Ok(Done::default())
                     }
                     _ => Ok(Done::toast("No question matches that choice.")),
@@ -205,6 +207,10 @@ impl App {
             Action::SaveKey { deck, answers } => {
                 lib.save_key(&deck, &answers, now).map_err(fail("The key could not be saved"))?;
                 Ok(Done { toast: Some("Answer key saved.".into()), go: Some(Nav::Home) })
+            }
+            Action::SaveCard { deck, index, answer, explanation } => {
+                lib.save_card(&deck, index, answer, &explanation, now).map_err(fail("The card could not be saved"))?;
+                Ok(Done::toast("Saved in the deck's answer key."))
             }
             Action::RenameDeck { deck, name } => {
                 lib.rename_deck(&deck, &name).map_err(fail("The deck could not be renamed"))?;
@@ -296,12 +302,14 @@ impl App {
                 let Some(d) = deck else { return };
                 let picked = crate::session::quiz::Pick::Numbers(numbers);
                 let qs = lib.pick_questions(&d.id, &picked, lib.today(now), 0);
-                Screen::Quiz(Box::new(quiz::QuizScreen::answering(&d, qs, false)))
+                let order = lib.quiz_order(&d.id, &qs, now);
+                Screen::Quiz(Box::new(quiz::QuizScreen::answering(&d, qs, false, order)))
             }
             Nav::Paper => {
                 let Some(d) = deck else { return };
                 let qs = d.exam.questions().map(|q| q.number).collect();
-                Screen::Quiz(Box::new(quiz::QuizScreen::answering(&d, qs, true)))
+                // On paper the options stand as printed.
+                Screen::Quiz(Box::new(quiz::QuizScreen::answering(&d, qs, true, Default::default())))
             }
             Nav::MockSetup => Screen::Mock(Box::new(mock::MockScreen::setup(lib, &self.deck))),
             Nav::Import(Some(path)) => Screen::Import(Box::new(import::ImportScreen::with_file(path))),
