@@ -177,6 +177,15 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
         let card = &exam.cards[idx];
         let answer = match (card.kind, &ck.answer, &ck.solution) {
             (CardKind::Free, None, Some(_)) => Answer::Written,
+            // An entry with only an explanation or a note: the answer stays as the exam gives it.
+            (_, None, None) if ck.explanation.is_some() || ck.contested.is_some() => {
+                let card = &mut exam.cards[idx];
+                if let Some(e) = &ck.explanation {
+                    card.explanation = Some(e.trim().to_string());
+                }
+                card.contested = ck.contested.as_ref().map(|c| c.trim().to_string());
+                continue;
+            }
             (_, Some(a), _) if Answer::parse(a, card.kind).is_some() => Answer::parse(a, card.kind).expect("checked"),
             (kind, a, _) => {
                 let expected = match kind {

@@ -4,7 +4,7 @@
 
 use super::decks::{self, read_texts};
 use super::reimport::{NewDeck, Outcome};
-use super::{Library, LibraryError, Result};
+use super::{Deck, Library, LibraryError, Result};
 use crate::deck::Answer;
 use crate::import::file::ImportedFile;
 use crate::import::key::{CardKey, ExamKey, parse_key};
@@ -92,6 +92,62 @@ impl Library {
     /// Writes the student's answers into the deck's key (keeping its explanations, topics and
     /// rules) and re-imports the deck so progress follows the re-import rules.
     pub fn save_key(&mut self, id: &str, answers: &[Option<Answer>], now: DateTime<Utc>) -> Result<Outcome> {
+        self.edit_key(id, now, |deck, key| {
+            for (card, a) in deck.exam.cards.iter().zip(answers) {
+                // A free card's key is its solution, which the key editor does not change.
+                if card.kind != crate::deck::CardKind::Free {
+                    set_in_key(key, &card.id.0, |k| k.answer = a.map(|a| a.to_string()));
+                }
+            }
+        })
+    }
+
+    /// Writes one card's answer and explanation into the deck's key (from Browse) and re-imports
+    /// the deck by the re-import rules. An empty explanation leaves the key's out, so the exam
+    /// file's own explanation (if any) shows again. A free card's answer is its solution and is
+    /// not changed here.
+    pub fn save_card(
+        &mut self,
+        id: &str,
+        index: usize,
+        answer: Option<Answer>,
+        explanation: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome> {
+        // An answer the exam text gives itself (a marked box, an answer line) cannot be
+        // overridden by the key: say where to change it instead of failing on the disagreement.
+        let deck = self.need_deck(id)?;
+        if let Some(card) = deck.exam.cards.get(index).filter(|c| c.kind != crate::deck::CardKind::Free) {
+            let texts = self.deck_texts(id)?;
+            let bare = crate::import::parse_as(texts.format, &texts.exam, None);
+            if let Some(written) = bare.exam.cards.iter().find(|c| c.id == card.id).and_then(|c| c.answer)
+                && answer != Some(written)
+            {
+                let message = format!(
+                    "card {}: the exam file itself gives the answer {written}; change it there (Edit exam), on line {}",
+                    card.id, card.line
+                );
+                return Err(LibraryError::ExamHasErrors {
+                    name: deck.name.clone(),
+                    errors: 1,
+                    first: Box::new(crate::import::Diagnostic::error(card.line, message)),
+                });
+            }
+        }
+        self.edit_key(id, now, |deck, key| {
+            let Some(card) = deck.exam.cards.get(index) else { return };
+            let explanation = explanation.trim();
+            set_in_key(key, &card.id.0, |k| {
+                if card.kind != crate::deck::CardKind::Free {
+                    k.answer = answer.map(|a| a.to_string());
+                }
+                k.explanation = (!explanation.is_empty()).then(|| explanation.to_string());
+            });
+        })
+    }
+
+    /// Changes the deck's key with `edit` and saves it with the exam text, re-importing.
+    fn edit_key(&mut self, id: &str, now: DateTime<Utc>, edit: impl FnOnce(&Deck, &mut ExamKey)) -> Result<Outcome> {
         let deck = self.need_deck(id)?;
         let texts = read_texts(&self.store, id)?;
         let exam_text = texts.exam.clone().map_err(|_| LibraryError::ExamHasErrors {
@@ -104,20 +160,7 @@ impl Library {
                 .map_err(|diagnostic| LibraryError::KeyInvalid { deck: id.into(), diagnostic: Box::new(diagnostic) })?,
             _ => ExamKey { version: 1, ..Default::default() },
         };
-        for (card, a) in deck.exam.cards.iter().zip(answers) {
-            // A free card's key is its solution, which the key editor does not change.
-            if card.kind == crate::deck::CardKind::Free {
-                continue;
-            }
-            match a {
-                Some(a) => {
-                    key.cards.entry(card.id.0.clone()).or_insert_with(CardKey::default).answer = Some(a.to_string())
-                }
-                None => {
-                    key.cards.remove(&card.id.0);
-                }
-            }
-        }
+        edit(&deck, &mut key);
         let key_text = ron::ser::to_string_pretty(&key, ron::ser::PrettyConfig::new()).expect("keys serialise");
         self.save_texts(id, &exam_text, Some(&key_text), now)
     }
@@ -299,5 +342,14 @@ impl Library {
             written.push(p);
         }
         Ok(written)
+    }
+}
+
+/// Changes card `id`'s entry in `key` with `edit`, removing the entry when nothing is left in it.
+fn set_in_key(key: &mut ExamKey, id: &str, edit: impl FnOnce(&mut CardKey)) {
+    let entry = key.cards.entry(id.to_string()).or_default();
+    edit(entry);
+    if *entry == CardKey::default() {
+        key.cards.remove(id);
     }
 }

@@ -379,3 +379,32 @@ fn the_history_index_catches_up_with_answers_recorded_while_it_loaded() {
     assert_eq!(h.card(B, "2").len(), 1);
     assert!(h.report.complete());
 }
+
+#[test]
+fn a_cards_answer_and_explanation_are_saved_in_the_key_from_browse() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = open(dir.path());
+    let file = dir.path().join("mini.md");
+    // Card 1 has no answer in the text; card 2's answer line says B.
+    std::fs::write(&file, "1. (1 point) a\n☐ x\n☐ y\n\n2. (1 point) b\n☐ p\n☐ q\nAnswer: B\n").unwrap();
+    let f = crate::import::file::import_file(&file).unwrap();
+    lib.import(&f, "mini", "Mini", now()).unwrap();
+    lib.save_card("mini", 0, Some(Answer::Choice(2)), "  Because y.  ", now()).unwrap();
+    let card = &lib.deck("mini").unwrap().exam.cards[0];
+    assert_eq!((card.answer, card.explanation.as_deref()), (Some(Answer::Choice(2)), Some("Because y.")));
+    let key = lib.deck_texts("mini").unwrap().key.unwrap();
+    assert!(key.contains("Because y.") && key.contains("\"2\""), "{key}");
+    // Clearing the answer keeps the explanation; clearing both leaves no entry behind.
+    lib.save_card("mini", 0, None, "Because y.", now()).unwrap();
+    let card = &lib.deck("mini").unwrap().exam.cards[0];
+    assert_eq!((card.answer, card.explanation.as_deref()), (None, Some("Because y.")));
+    lib.save_card("mini", 0, None, "", now()).unwrap();
+    assert!(!lib.deck_texts("mini").unwrap().key.unwrap().contains("\"1\""));
+    // Card 2's answer is in the exam text: an explanation can be added, a different answer is
+    // refused with where to change it, and nothing is written.
+    lib.save_card("mini", 1, Some(Answer::Choice(2)), "q is right.", now()).unwrap();
+    assert_eq!(lib.deck("mini").unwrap().exam.cards[1].explanation.as_deref(), Some("q is right."));
+    let e = lib.save_card("mini", 1, Some(Answer::Choice(1)), "p now", now()).unwrap_err();
+    assert!(e.to_string().contains("the exam file itself gives the answer 2; change it there"), "{e}");
+    assert_eq!(lib.deck("mini").unwrap().exam.cards[1].explanation.as_deref(), Some("q is right."));
+}

@@ -106,6 +106,17 @@ pub enum Action {
         /// One answer per card.
         answers: Vec<Option<Answer>>,
     },
+    /// Save one card's answer and explanation in its deck's key (Browse).
+    SaveCard {
+        /// Deck id.
+        deck: String,
+        /// Card index.
+        index: usize,
+        /// The answer (a free card's is left as it is).
+        answer: Option<Answer>,
+        /// The explanation; empty leaves the key's out.
+        explanation: String,
+    },
     /// Rename a deck.
     RenameDeck {
         /// Deck id.

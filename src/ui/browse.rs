@@ -24,9 +24,22 @@ enum Confirm {
     Delete(String),
 }
 
+/// A card's answer and explanation being edited in its details.
+#[derive(Clone, Debug, PartialEq)]
+struct CardEdit {
+    deck: String,
+    index: usize,
+    answer: Option<Answer>,
+    explanation: String,
+    /// Just opened: the explanation takes the keyboard.
+    focus: bool,
+}
+
 /// The browse screen.
 #[derive(Default)]
 pub struct BrowseScreen {
+    /// The selected card's answer and explanation, while being edited.
+    edit: Option<CardEdit>,
     search: String,
     sort: Sort,
     selected: Option<(String, usize)>,
@@ -74,7 +87,10 @@ impl BrowseScreen {
             && let Some(d) = cx.lib.deck(&deck).cloned()
         {
             egui::Panel::right("browse-details").default_size(440.0).resizable(true).show(ui, |ui| {
-                if let Some(a) = details(ui, cx, &d, index) {
+                if self.edit.as_ref().is_some_and(|e| e.deck != deck || e.index != index) {
+                    self.edit = None;
+                }
+                if let Some(a) = details(ui, cx, &d, index, &mut self.edit) {
                     action = Some(a);
                 }
             });
@@ -289,13 +305,15 @@ impl BrowseScreen {
 }
 
 /// A card's details: its question, answer, explanation, schedule and history.
-fn details(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, index: usize) -> Option<Action> {
+fn details(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, index: usize, edit: &mut Option<CardEdit>) -> Option<Action> {
     let exam = &deck.exam;
     let card = exam.cards.get(index)?;
     let q = exam.card_question(card);
     let st = cx.lib.state(&deck.id, index).cloned().unwrap_or_default();
     let style = Style { size: cx.lib.settings().text_size * 0.92, color: ui.visuals().text_color() };
     let mut suspend = pressed(ui, Key::S);
+    let mut start_edit = edit.is_none() && pressed(ui, Key::E);
+    let mut saved = None;
     let lib = cx.lib;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
@@ -303,6 +321,9 @@ fn details(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, index: usize) -> Option<Ac
             let label = if st.suspended { "Unsuspend" } else { "Suspend" };
             if ui.button(theme::with_key(label, "S")).clicked() {
                 suspend = true;
+            }
+            if edit.is_none() && ui.button(theme::with_key("Edit answer and explanation", "E")).clicked() {
+                start_edit = true;
             }
         });
         let mut painter = cx.painter(deck);
@@ -346,13 +367,94 @@ fn details(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, index: usize) -> Option<Ac
                 super::question::solution(ui, &mut painter, card, style);
             }
         }
-        explanation(ui, &mut painter, card, style);
+        if start_edit {
+            *edit = Some(CardEdit {
+                deck: deck.id.clone(),
+                index,
+                answer: card.answer,
+                explanation: card.explanation.clone().unwrap_or_default(),
+                focus: true,
+            });
+        }
+        match edit {
+            Some(e) => saved = edit_card(ui, exam, card, e),
+            None => explanation(ui, &mut painter, card, style),
+        }
         ui.add_space(8.0);
         schedule(ui, &st);
         ui.add_space(8.0);
         history(ui, lib, deck, &card.id.0);
     });
-    suspend.then(|| Action::Suspend { deck: deck.id.clone(), index, suspended: !st.suspended })
+    match saved {
+        Some(true) => edit.take().map(|e| Action::SaveCard {
+            deck: e.deck,
+            index: e.index,
+            answer: e.answer,
+            explanation: e.explanation,
+        }),
+        Some(false) => {
+            *edit = None;
+            None
+        }
+        None => suspend.then(|| Action::Suspend { deck: deck.id.clone(), index, suspended: !st.suspended }),
+    }
+}
+
+/// The editor of a card's answer and explanation. `Some(true)` to save, `Some(false)` to cancel.
+fn edit_card(ui: &mut Ui, exam: &crate::deck::Exam, card: &crate::deck::Card, e: &mut CardEdit) -> Option<bool> {
+    ui.add_space(8.0);
+    ui.label(RichText::new("Answer").strong());
+    match card.kind {
+        CardKind::Single => {
+            ui.horizontal_wrapped(|ui| {
+                for k in 1..=exam.card_choices(card).len() as u32 {
+                    ui.radio_value(&mut e.answer, Some(Answer::Choice(k)), format!("Option {k}"));
+                }
+                ui.radio_value(&mut e.answer, None, "None yet");
+            });
+        }
+        CardKind::TrueFalse => {
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut e.answer, Some(Answer::Tf(true)), "True");
+                ui.radio_value(&mut e.answer, Some(Answer::Tf(false)), "False");
+                ui.radio_value(&mut e.answer, None, "None yet");
+            });
+        }
+        CardKind::Free => {
+            ui.label(
+                RichText::new("A written answer's solution is changed in the exam editor (Edit exam).")
+                    .color(theme::muted(ui)),
+            );
+        }
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Explanation").strong());
+    let text = ui.add(
+        egui::TextEdit::multiline(&mut e.explanation)
+            .desired_rows(6)
+            .desired_width(f32::INFINITY)
+            .hint_text("Why the answer is right (Markdown and $math$). Empty: the exam file's own, if any."),
+    );
+    if std::mem::take(&mut e.focus) {
+        text.request_focus();
+        text.scroll_to_me(None);
+    }
+    ui.label(
+        RichText::new("Saved in the deck's answer key; progress is kept by the re-import rules.")
+            .small()
+            .color(theme::muted(ui)),
+    );
+    let mut out = None;
+    ui.horizontal(|ui| {
+        if ui.button(theme::with_key("Save", "Ctrl+Enter")).clicked() || super::keys::command(ui, Key::Enter) {
+            out = Some(true);
+        }
+        let esc = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
+        if ui.button(theme::with_key("Cancel", "Esc")).clicked() || esc {
+            out = Some(false);
+        }
+    });
+    out
 }
 
 fn schedule(ui: &mut Ui, st: &crate::model::CardState) {

@@ -52,7 +52,12 @@ pub const IMPORT: Keys = &[
     ("G", "format guide"),
 ];
 /// Browse.
-pub const BROWSE: Keys = &[("S", "suspend or unsuspend the card")];
+pub const BROWSE: Keys = &[
+    ("S", "suspend or unsuspend the card"),
+    ("E", "edit the card's answer and explanation"),
+    ("Ctrl+Enter", "save the edit"),
+    ("Esc", "cancel the edit"),
+];
 /// Everywhere.
 pub const ANYWHERE: Keys = &[
     ("Esc", "back to Home (a running mock exam keeps running)"),
