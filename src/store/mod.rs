@@ -20,6 +20,7 @@ pub mod backups;
 pub mod error;
 pub mod fs;
 pub mod history;
+pub mod inbox;
 pub mod journal;
 pub mod restore;
 pub mod simfs;

@@ -143,6 +143,8 @@ pub struct App {
     read_only: Option<String>,
     /// A file to import once the collection is open.
     pending_file: Option<PathBuf>,
+    /// When the inbox of files handed over by `examdeck FILE` was last looked at.
+    inbox_checked: Option<std::time::Instant>,
     history: Option<Receiver<HistoryRead>>,
     /// The memory model being fitted in the background.
     fitting: Option<Receiver<Option<Vec<f32>>>>,
@@ -171,6 +173,7 @@ impl App {
             help: false,
             read_only: None,
             pending_file: None,
+            inbox_checked: None,
             history: None,
             fitting: None,
             applied_theme: None,
@@ -308,6 +311,22 @@ impl App {
         self.go(Nav::Import(Some(path)));
     }
 
+    /// Opens a file handed over by a second `examdeck FILE` (looked for once a second), and
+    /// brings the window to the front.
+    fn poll_inbox(&mut self, ctx: &egui::Context) {
+        const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+        ctx.request_repaint_after(EVERY);
+        if self.inbox_checked.is_some_and(|t| t.elapsed() < EVERY) {
+            return;
+        }
+        self.inbox_checked = Some(std::time::Instant::now());
+        // The newest hand-over wins; the others were replaced before the student saw them.
+        if let Some(path) = crate::store::inbox::take(self.fs.as_ref(), &self.data_dir).pop() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+            self.open_file(path);
+        }
+    }
+
     /// The library, once the collection is open.
     pub fn library(&self) -> Option<&Library> {
         match &self.state {
@@ -395,6 +414,7 @@ impl eframe::App for App {
 
 impl App {
     fn frame(&mut self, ui: &mut Ui) {
+        self.poll_inbox(ui.ctx());
         self.poll_history();
         self.poll_fitting();
         self.apply_theme(ui.ctx());
