@@ -3,7 +3,7 @@
 
 use super::theme;
 use crate::import::fmt_points;
-use crate::scoring::SectionScore;
+use crate::scoring::{Outcome, SectionScore};
 use egui::{RichText, Ui};
 
 /// The total, large, with its percentage and an optional line under it.
@@ -63,25 +63,27 @@ pub fn overview(ui: &mut Ui, questions: &[crate::scoring::QuestionScore]) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing = egui::vec2(6.0, 6.0);
         for q in questions {
-            let (mark, color) = if q.max <= 0.0 {
-                ("–", theme::muted(ui))
+            let blank = q.cards.iter().all(|c| matches!(c.outcome, Outcome::Blank | Outcome::Unkeyed));
+            // Blank is told apart from wrong by its mark as well as its colour.
+            let (mark, color, word) = if q.max <= 0.0 {
+                ("–", theme::muted(ui), "not scored")
+            } else if blank {
+                ("–", theme::muted(ui), "blank")
             } else if q.score >= q.max - 1e-9 {
-                ("✓", theme::right(ui))
+                ("✓", theme::right(ui), "full marks")
             } else if q.score > 1e-9 {
-                ("½", theme::amber(ui))
+                ("½", theme::amber(ui), "part marks")
             } else {
-                ("×", theme::wrong(ui))
+                ("×", theme::wrong(ui), "no marks")
             };
             let text = RichText::new(format!("{} {mark}\n{} / {}", q.number, fmt_points(q.score), fmt_points(q.max)))
                 .color(color)
                 .size(13.0);
             let b = egui::Button::new(text).min_size(egui::vec2(64.0, 40.0)).stroke(egui::Stroke::new(1.0, color));
-            let r = ui.add(b).on_hover_text(format!(
-                "Question {}: {} of {}",
-                q.number,
-                fmt_points(q.score),
-                fmt_points(q.max)
-            ));
+            let said = format!("Question {}: {word}, {} of {}", q.number, fmt_points(q.score), fmt_points(q.max));
+            let r = ui.add(b);
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &said));
+            let r = r.on_hover_text(said);
             if r.clicked() {
                 ui.ctx().data_mut(|d| d.insert_temp(jump_id(), q.number));
             }
