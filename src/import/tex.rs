@@ -15,6 +15,8 @@
 //! | `\textbf`, `\emph`, `\textit`, `\texttt`, `\includegraphics`, `\\`, `~`, `\%` | Markdown |
 //! | layout (`\pointsinmargin`, `\addpoints`, `\vspace`, `\newpage`, …) | ignored |
 
+use std::borrow::Cow;
+
 use super::Diagnostic;
 use super::draft::{Draft, DraftBody, DraftOption, DraftPart, DraftQuestion, line_of, line_starts};
 
@@ -88,29 +90,34 @@ fn group(s: &str, i: usize, open: u8, close: u8) -> Option<(&str, usize)> {
     None
 }
 
-/// Comments (`%` to the end of the line, not `\%`) removed; line breaks kept.
-fn strip_comments(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (n, line) in s.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
+/// Comments (`%` to the end of the line, not `\%`) removed; line breaks kept. A file without
+/// comments is not copied.
+fn strip_comments(s: &str) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let mut out = String::new();
+    // `s[..copied]` has been handled; comments are searched for from `from`.
+    let (mut copied, mut from) = (0, 0);
+    while let Some(k) = memchr::memchr(b'%', &b[from..]) {
+        let p = from + k;
+        // `\%` is a percent sign, `\\%` a line break and a comment: count the backslashes.
+        let slashes = b[..p].iter().rev().take_while(|&&c| c == b'\\').count();
+        if slashes % 2 == 1 {
+            from = p + 1;
+            continue;
         }
-        let b = line.as_bytes();
-        let mut end = b.len();
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\\' => i += 2,
-                b'%' => {
-                    end = i;
-                    break;
-                }
-                _ => i += 1,
-            }
+        let eol = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |e| p + e);
+        if out.capacity() == 0 {
+            out.reserve(s.len());
         }
-        out.push_str(&line[..end.min(line.len())]);
+        out.push_str(&s[copied..p]);
+        copied = eol;
+        from = eol;
     }
-    out
+    if copied == 0 {
+        return Cow::Borrowed(s);
+    }
+    out.push_str(&s[copied..]);
+    Cow::Owned(out)
 }
 
 /// Simple `\newcommand{\name}{text}` / `\def\name{text}` macros (no arguments), with a warning for
@@ -382,13 +389,15 @@ fn clean(s: &str) -> String {
             }
         }
     }
-    // Most texts are one line with nothing to fold: keep them without another copy.
+    // Most texts are one line (often with a line break after it) with nothing to fold: trimmed
+    // in place, without another copy.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    if lead > 0 {
+        out.drain(..lead);
+    }
     if !out.contains('\n') {
-        let t = out.trim();
-        if t.len() == out.len() {
-            return out;
-        }
-        return t.to_string();
+        return out;
     }
     tidy(&out)
 }
@@ -727,11 +736,11 @@ pub fn parse(text: &str) -> super::Parsed {
         ..Default::default()
     };
     let stripped = strip_comments(text);
-    let starts: Vec<usize> = line_starts(&stripped);
     let body_at = stripped.find("\\begin{document}").unwrap_or(0);
-    let defs = macros(&stripped[..body_at], &starts, &mut d.diags);
+    let preamble = &stripped[..body_at];
+    let defs = macros(preamble, &line_starts(preamble), &mut d.diags);
     // Macro texts hold no line breaks, so the expanded text has the file's lines.
-    let src = if defs.is_empty() { stripped } else { expand(&stripped, &defs, &mut d.diags) };
+    let src = if defs.is_empty() { stripped } else { Cow::Owned(expand(&stripped, &defs, &mut d.diags)) };
     let starts: Vec<usize> = line_starts(&src);
     let start = src.find("\\begin{questions}").map(|i| i + "\\begin{questions}".len()).unwrap_or(0);
     let end = src[start..].find("\\end{questions}").map_or(src.len(), |j| start + j + "\\end{questions}".len());
