@@ -435,9 +435,9 @@ fn edit_card(ui: &mut Ui, exam: &crate::deck::Exam, card: &crate::deck::Card, e:
             .desired_width(f32::INFINITY)
             .hint_text("Why the answer is right (Markdown and $math$). Empty: the exam file's own, if any."),
     );
-    if std::mem::take(&mut e.focus) {
+    let opened = std::mem::take(&mut e.focus);
+    if opened {
         text.request_focus();
-        text.scroll_to_me(None);
     }
     ui.label(
         RichText::new("Saved in the deck's answer key; progress is kept by the re-import rules.")
@@ -445,7 +445,7 @@ fn edit_card(ui: &mut Ui, exam: &crate::deck::Exam, card: &crate::deck::Card, e:
             .color(theme::muted(ui)),
     );
     let mut out = None;
-    ui.horizontal(|ui| {
+    let row = ui.horizontal(|ui| {
         if ui.button(theme::with_key("Save", "Ctrl+Enter")).clicked() || super::keys::command(ui, Key::Enter) {
             out = Some(true);
         }
@@ -454,6 +454,10 @@ fn edit_card(ui: &mut Ui, exam: &crate::deck::Exam, card: &crate::deck::Card, e:
             out = Some(false);
         }
     });
+    // The editor opens with its Save and Cancel in view.
+    if opened {
+        row.response.scroll_to_me(Some(egui::Align::Max));
+    }
     out
 }
 
