@@ -554,3 +554,43 @@ fn shuffled_quiz_options_are_still_scored_by_their_original_numbers() {
     let review: Vec<String> = radios(&h).into_iter().map(|(n, _)| n).collect();
     assert!(review[3].starts_with("Option 4: ") && review[3].contains(", right"), "{review:?}");
 }
+
+#[test]
+fn a_deck_of_its_own_limit_studies_that_many_and_offers_study_anyway() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    h.get_by_label_contains("Study now (20)");
+    h.state_mut().go(Nav::Settings);
+    h.run_steps(2);
+    h.get_by_label("Daily limits of CS 182/282A Midterm");
+    h.get_by_label("its own new-card limit (else the default, 20)").click();
+    h.run_steps(3);
+    let limit = |h: &Harness<'_, App>| h.state().library().unwrap().collection().decks[DECK].settings.new_per_day;
+    assert_eq!(limit(&h), Some(20), "the own limit starts at the default");
+    // Type 2 into the deck's limit.
+    // The deck's own limit comes after the default one (both say 20 now).
+    let spin = h.get_all_by_role(egui::accesskit::Role::SpinButton).rfind(|n| n.value() == Some("20".into()));
+    spin.expect("the deck's limit").click();
+    h.run_steps(2);
+    h.event(egui::Event::Text("2".into()));
+    press(&mut h, Key::Enter);
+    h.run_steps(3);
+    assert_eq!(limit(&h), Some(2));
+    assert_eq!(h.state().library().unwrap().settings().new_per_day, 20, "the default is unchanged");
+    h.state_mut().go(Nav::Home);
+    h.run_steps(2);
+    h.get_by_label_contains("Study now (2)");
+    // Two new cards studied: the button says why it is off and offers to go on anyway.
+    press(&mut h, Key::Space);
+    // Q1's answer is 4, Q2's is 3: both right, graded Good.
+    for key in [Key::Num4, Key::Num3] {
+        press(&mut h, key);
+        press(&mut h, Key::Space);
+    }
+    h.state_mut().go(Nav::Home);
+    h.run_steps(2);
+    h.get_by_label_contains("Today's limits are reached");
+    press(&mut h, Key::A);
+    assert!(matches!(h.state().screen, Screen::Study(_)), "study this deck anyway");
+}

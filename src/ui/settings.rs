@@ -6,7 +6,7 @@
 use super::action::Action;
 use super::theme;
 use super::view::Cx;
-use crate::model::{Scheduler, Settings, Theme};
+use crate::model::{DeckSettings, Scheduler, Settings, Theme};
 use crate::store::backups::Backup;
 use egui::{Key, RichText, Ui};
 
@@ -14,6 +14,8 @@ use egui::{Key, RichText, Ui};
 #[derive(Default)]
 pub struct SettingsScreen {
     draft: Option<Settings>,
+    /// The current deck's own limits, as edited (deck id, settings).
+    deck_draft: Option<(String, DeckSettings)>,
     confirm_restore: Option<Backup>,
 }
 
@@ -97,6 +99,10 @@ impl SettingsScreen {
                         .color(theme::muted(ui)),
                 );
                 ui.add_space(18.0);
+                if let Some(a) = self.deck_limits(ui, cx, &stored) {
+                    action = Some(a);
+                }
+                ui.add_space(18.0);
                 if let Some(a) = memory_model(ui, cx) {
                     action = Some(a);
                 }
@@ -132,6 +138,38 @@ impl SettingsScreen {
             action = Some(a);
         }
         action
+    }
+
+    /// The current deck's own daily limits; without them it follows the limits above.
+    fn deck_limits(&mut self, ui: &mut Ui, cx: &Cx<'_>, global: &Settings) -> Option<Action> {
+        let deck = cx.lib.deck(cx.deck)?;
+        let stored = cx.lib.collection().decks.get(cx.deck).map(|d| d.settings.clone()).unwrap_or_default();
+        if self.deck_draft.as_ref().is_none_or(|(id, _)| id != cx.deck) {
+            self.deck_draft = Some((cx.deck.to_string(), stored.clone()));
+        }
+        let (_, draft) = self.deck_draft.as_mut()?;
+        ui.label(RichText::new(format!("Daily limits of {}", deck.name)).strong());
+        egui::Grid::new("deck-limits").num_columns(2).spacing([16.0, 8.0]).show(ui, |ui| {
+            for (label, what, value, default) in [
+                ("New cards per day", "new-card", &mut draft.new_per_day, global.new_per_day),
+                ("Reviews per day", "review", &mut draft.reviews_per_day, global.reviews_per_day),
+            ] {
+                ui.label(label);
+                ui.horizontal(|ui| {
+                    let mut own = value.is_some();
+                    if ui.checkbox(&mut own, format!("its own {what} limit (else the default, {default})")).changed() {
+                        *value = own.then_some(default);
+                    }
+                    if let Some(v) = value {
+                        ui.add(egui::DragValue::new(v).range(0..=99999));
+                    }
+                });
+                ui.end_row();
+            }
+        });
+        let dragging = ui.input(|i| i.pointer.any_down());
+        (*draft != stored && !dragging)
+            .then(|| Action::DeckSettings { deck: cx.deck.to_string(), settings: draft.clone() })
     }
 
     fn backups(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> Option<Action> {
