@@ -594,3 +594,27 @@ fn a_deck_of_its_own_limit_studies_that_many_and_offers_study_anyway() {
     press(&mut h, Key::A);
     assert!(matches!(h.state().screen, Screen::Study(_)), "study this deck anyway");
 }
+
+#[test]
+fn the_navigators_legend_folds_away_when_the_window_is_short() {
+    // 800×600 is the smallest size the first option must show at without scrolling.
+    for (height, shown) in [(900.0, true), (600.0, false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let (clock, _) = fake_clock();
+        let d = dir.path().to_path_buf();
+        let mut h =
+            Harness::builder().with_size(egui::vec2(800.0, height)).build_eframe(move |cc| App::new(cc, d, clock));
+        h.state_mut().finish_opening();
+        h.run_steps(2);
+        press(&mut h, Key::M);
+        press(&mut h, Key::Enter);
+        h.get_by_label("Question 1: blank, current");
+        let legend = h.query_by_label_contains("thick outline = current").is_some();
+        assert_eq!(legend, shown, "at {height} points high");
+        // Q1's first option starts on screen either way.
+        let first = &radios(&h)[0].0;
+        let r = h.get_by_label(first).rect();
+        let bar = h.get_by_label_contains("Submit…").rect().min.y;
+        assert!(r.min.y + 20.0 < bar, "the first option starts at {}, the buttons at {bar}", r.min.y);
+    }
+}

@@ -185,7 +185,10 @@ fn timer(ui: &mut Ui, session: &MockSession, now: DateTime<Utc>) {
     ui.ctx().request_repaint_after(std::time::Duration::from_millis(to_next_second));
     ui.horizontal(|ui| {
         let color = if late { theme::wrong(ui) } else { ui.visuals().text_color() };
-        ui.label(RichText::new(clock_text(left)).monospace().size(26.0).strong().color(color));
+        // A short window gets a smaller clock, and the question the room.
+        let compact = ui.ctx().content_rect().height() < navigator::COMPACT_HEIGHT;
+        let size = if compact { 20.0 } else { 26.0 };
+        ui.label(RichText::new(clock_text(left)).monospace().size(size).strong().color(color));
         ui.label(RichText::new("left").color(theme::muted(ui)));
         let frac = (left.num_seconds() as f32 / total.num_seconds().max(1) as f32).clamp(0.0, 1.0);
         let fill = if late { theme::wrong(ui) } else { theme::accent(ui) };

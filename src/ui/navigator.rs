@@ -105,8 +105,15 @@ pub fn tiles(ui: &mut Ui, tiles: &[Tile]) -> Option<usize> {
     goto
 }
 
-/// The legend under the tiles.
+/// Below this window height the legend folds away: the question gets the room, and the tiles
+/// still say their state in words to a screen reader and in the shortcut overlay's place.
+pub const COMPACT_HEIGHT: f32 = 640.0;
+
+/// The legend under the tiles (left out when the window is short).
 pub fn legend(ui: &mut Ui, flags: bool) {
+    if ui.ctx().content_rect().height() < COMPACT_HEIGHT {
+        return;
+    }
     let text = if flags {
         "filled = answered · half = partly · outline only = blank · corner mark = flagged · thick outline = current"
     } else {
