@@ -175,18 +175,11 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
             continue;
         };
         let card = &exam.cards[idx];
+        // `None`: an entry with only an explanation or a note; the answer stays as the exam gives it.
         let answer = match (card.kind, &ck.answer, &ck.solution) {
-            (CardKind::Free, None, Some(_)) => Answer::Written,
-            // An entry with only an explanation or a note: the answer stays as the exam gives it.
-            (_, None, None) if ck.explanation.is_some() || ck.contested.is_some() => {
-                let card = &mut exam.cards[idx];
-                if let Some(e) = &ck.explanation {
-                    card.explanation = Some(e.trim().to_string());
-                }
-                card.contested = ck.contested.as_ref().map(|c| c.trim().to_string());
-                continue;
-            }
-            (_, Some(a), _) if Answer::parse(a, card.kind).is_some() => Answer::parse(a, card.kind).expect("checked"),
+            (CardKind::Free, None, Some(_)) => Some(Answer::Written),
+            (_, None, None) if ck.explanation.is_some() || ck.contested.is_some() => None,
+            (_, Some(a), _) if Answer::parse(a, card.kind).is_some() => Answer::parse(a, card.kind),
             (kind, a, _) => {
                 let expected = match kind {
                     CardKind::Single => "an option number such as \"2\"",
@@ -198,7 +191,7 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
                 continue;
             }
         };
-        if let Answer::Choice(n) = answer {
+        if let Some(Answer::Choice(n)) = answer {
             let count = exam.card_choices(card).len();
             if n as usize > count {
                 diags.push(key_diag(
@@ -209,7 +202,7 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
                 continue;
             }
         }
-        if let Some(marked) = card.answer
+        if let (Some(marked), Some(answer)) = (card.answer, answer)
             && marked != answer
         {
             diags.push(Diagnostic::error(
@@ -219,7 +212,7 @@ pub fn apply(parsed: &mut Parsed, key_text: &str) {
             continue;
         }
         let card = &mut exam.cards[idx];
-        card.answer = Some(answer);
+        card.answer = answer.or(card.answer);
         if let Some(sol) = &ck.solution {
             card.solution = Some(sol.trim().to_string());
         }
