@@ -92,13 +92,14 @@ impl Library {
     /// Writes the student's answers into the deck's key (keeping its explanations, topics and
     /// rules) and re-imports the deck so progress follows the re-import rules.
     pub fn save_key(&mut self, id: &str, answers: &[Option<Answer>], now: DateTime<Utc>) -> Result<Outcome> {
-        self.edit_key(id, now, |deck, key| {
+        self.edit_key(id, now, |deck, _, key| {
             for (card, a) in deck.exam.cards.iter().zip(answers) {
                 // A free card's key is its solution, which the key editor does not change.
                 if card.kind != crate::deck::CardKind::Free {
                     set_in_key(key, &card.id.0, |k| k.answer = a.map(|a| a.to_string()));
                 }
             }
+            Ok(())
         })
     }
 
@@ -114,40 +115,47 @@ impl Library {
         explanation: &str,
         now: DateTime<Utc>,
     ) -> Result<Outcome> {
-        // An answer the exam text gives itself (a marked box, an answer line) cannot be
-        // overridden by the key: say where to change it instead of failing on the disagreement.
-        let deck = self.need_deck(id)?;
-        if let Some(card) = deck.exam.cards.get(index).filter(|c| c.kind != crate::deck::CardKind::Free) {
-            let texts = self.deck_texts(id)?;
-            let bare = crate::import::parse_as(texts.format, &texts.exam, None);
-            if let Some(written) = bare.exam.cards.iter().find(|c| c.id == card.id).and_then(|c| c.answer)
-                && answer != Some(written)
-            {
-                let message = format!(
-                    "card {}: the exam file itself gives the answer {written}; change it there (Edit exam), on line {}",
-                    card.id, card.line
-                );
-                return Err(LibraryError::ExamHasErrors {
-                    name: deck.name.clone(),
-                    errors: 1,
-                    first: Box::new(crate::import::Diagnostic::error(card.line, message)),
-                });
+        let format = self.collection().decks.get(id).map(|m| m.format).unwrap_or_default();
+        self.edit_key(id, now, |deck, exam_text, key| {
+            let Some(card) = deck.exam.cards.get(index) else { return Ok(()) };
+            let free = card.kind == crate::deck::CardKind::Free;
+            // An answer the exam text gives itself (a marked box, an answer line) cannot be
+            // overridden by the key: say where to change it instead of failing on the disagreement.
+            if !free {
+                let bare = crate::import::parse_as(format, exam_text, None);
+                if let Some(written) = bare.exam.cards.iter().find(|c| c.id == card.id).and_then(|c| c.answer)
+                    && answer != Some(written)
+                {
+                    let message = format!(
+                        "card {}: the exam file itself gives the answer {written}; change it there (Edit exam), on line {}",
+                        card.id, card.line
+                    );
+                    return Err(LibraryError::ExamHasErrors {
+                        name: deck.name.clone(),
+                        errors: 1,
+                        first: Box::new(crate::import::Diagnostic::error(card.line, message)),
+                    });
+                }
             }
-        }
-        self.edit_key(id, now, |deck, key| {
-            let Some(card) = deck.exam.cards.get(index) else { return };
             let explanation = explanation.trim();
             set_in_key(key, &card.id.0, |k| {
-                if card.kind != crate::deck::CardKind::Free {
+                if !free {
                     k.answer = answer.map(|a| a.to_string());
                 }
                 k.explanation = (!explanation.is_empty()).then(|| explanation.to_string());
             });
+            Ok(())
         })
     }
 
-    /// Changes the deck's key with `edit` and saves it with the exam text, re-importing.
-    fn edit_key(&mut self, id: &str, now: DateTime<Utc>, edit: impl FnOnce(&Deck, &mut ExamKey)) -> Result<Outcome> {
+    /// Changes the deck's key with `edit` (given the deck and its exam text; it may refuse) and
+    /// saves it with the exam text, re-importing.
+    fn edit_key(
+        &mut self,
+        id: &str,
+        now: DateTime<Utc>,
+        edit: impl FnOnce(&Deck, &str, &mut ExamKey) -> Result<()>,
+    ) -> Result<Outcome> {
         let deck = self.need_deck(id)?;
         let texts = read_texts(&self.store, id)?;
         let exam_text = texts.exam.clone().map_err(|_| LibraryError::ExamHasErrors {
@@ -160,7 +168,7 @@ impl Library {
                 .map_err(|diagnostic| LibraryError::KeyInvalid { deck: id.into(), diagnostic: Box::new(diagnostic) })?,
             _ => ExamKey { version: 1, ..Default::default() },
         };
-        edit(&deck, &mut key);
+        edit(&deck, &exam_text, &mut key)?;
         let key_text = ron::ser::to_string_pretty(&key, ron::ser::PrettyConfig::new()).expect("keys serialise");
         self.save_texts(id, &exam_text, Some(&key_text), now)
     }

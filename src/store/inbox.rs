@@ -17,7 +17,7 @@ pub const INBOX_DIR: &str = "inbox";
 /// Whether another program holds the collection in `dir` (its lock is taken). An error taking
 /// the lock, a folder that does not exist yet, are not "held".
 pub fn is_held(fs: &dyn Fs, dir: &Path) -> bool {
-    let lock = dir.join("lock");
+    let lock = dir.join(super::LOCK_FILE);
     if !matches!(fs.len(&lock), Ok(Some(_))) {
         return false;
     }

@@ -105,8 +105,11 @@ pub struct Store {
     pub warnings: Vec<String>,
 }
 
+/// The file whose lock the writing app holds.
+pub(crate) const LOCK_FILE: &str = "lock";
+
 fn take_lock(fs: &dyn Fs, dir: &Path) -> Result<LockGuard> {
-    let path = dir.join("lock");
+    let path = dir.join(LOCK_FILE);
     match fs.lock(&path) {
         Ok(g) => Ok(g),
         Err(LockError::Held) => Err(StoreError::Locked(dir.to_path_buf())),
