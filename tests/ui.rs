@@ -618,3 +618,169 @@ fn the_navigators_legend_folds_away_when_the_window_is_short() {
         assert!(r.min.y + 20.0 < bar, "the first option starts at {}, the buttons at {bar}", r.min.y);
     }
 }
+
+/// Whether the first option of the question on show ends above the control labelled `bar` (at
+/// the top of the bottom bar); if not, says where each is.
+fn first_option_shows(h: &Harness<'_, App>, bar: &str, what: &str) -> Option<String> {
+    let first = radios(h).first().map(|r| r.0.clone()).unwrap_or_else(|| panic!("{what}: no option"));
+    let r = h.get_by_label(&first).rect();
+    let bar = h.get_by_label_contains(bar).rect().min.y;
+    (r.max.y > bar).then(|| format!("{what}: the first option ends at {}, below the bar at {bar}", r.max.y))
+}
+
+#[test]
+fn at_800_by_600_the_first_option_of_q1_to_q15_shows_without_scrolling() {
+    let small = |dir: &Path, clock: Clock| {
+        let d = dir.to_path_buf();
+        let mut h =
+            Harness::builder().with_size(egui::vec2(800.0, 600.0)).build_eframe(move |cc| App::new(cc, d, clock));
+        h.state_mut().finish_opening();
+        h.run_steps(2);
+        h
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = small(dir.path(), clock.clone());
+    let mut hidden = Vec::new();
+    // Study: the new cards come in the exam's order; each is answered right and graded Good.
+    press(&mut h, Key::Space);
+    // The top bar folds into the study header, which keeps its Home button.
+    assert!(h.query_by_label("Browse   B").is_none(), "the top bar folds away");
+    h.get_by_label("Home   Esc");
+    for n in 1..=15 {
+        h.get_by_label(&format!("Question {n}"));
+        hidden.extend(first_option_shows(&h, "Choose an option", &format!("study, Q{n}")));
+        let exam = &h.state().library().unwrap().deck(DECK).unwrap().exam;
+        let Some(Answer::Choice(k)) = exam.card(&n.to_string()).and_then(|c| c.answer) else { panic!("Q{n}") };
+        press(&mut h, option_key(&Default::default(), "", k));
+        press(&mut h, Key::Space);
+    }
+    // A quiz of Q1–Q15, moved through with →.
+    h.state_mut().go(Nav::Quiz((1..=15).collect()));
+    h.run_steps(2);
+    for n in 1..=15 {
+        h.get_by_label(&format!("Question {n}"));
+        hidden.extend(first_option_shows(&h, "Previous", &format!("quiz, Q{n}")));
+        press(&mut h, Key::ArrowRight);
+    }
+    // The quiz's one-row header has the Home button too, and it works.
+    h.get_by_label("Home   Esc").click();
+    h.run_steps(2);
+    assert!(matches!(h.state().screen, Screen::Home(_)));
+    // The mock exam, its options shuffled: its clock, tiles and name make one row.
+    press(&mut h, Key::M);
+    press(&mut h, Key::Enter);
+    h.get_by_label("Mock exam");
+    assert!(h.query_by_label("Mock exam in progress").is_none(), "the top bar folds away");
+    for n in 1..=15 {
+        h.get_by_label(&format!("Question {n}"));
+        hidden.extend(first_option_shows(&h, "Previous", &format!("mock exam, Q{n}")));
+        press(&mut h, Key::ArrowRight);
+    }
+    assert!(hidden.is_empty(), "{hidden:#?}");
+}
+
+/// A harness at 800×600, the smallest window examdeck is made for.
+fn small_app(dir: &Path, clock: Clock) -> Harness<'static, App> {
+    let d = dir.to_path_buf();
+    let mut h = Harness::builder().with_size(egui::vec2(800.0, 600.0)).build_eframe(move |cc| App::new(cc, d, clock));
+    h.state_mut().finish_opening();
+    h.run_steps(2);
+    h
+}
+
+#[test]
+fn a_long_explanation_comes_into_view_and_is_read_by_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = small_app(dir.path(), clock);
+    press(&mut h, Key::Space);
+    let stem = "Consider the vector-valued function";
+    let explained = {
+        let exam = &h.state().library().unwrap().deck(DECK).unwrap().exam;
+        examdeck::markup::spoken(exam.card("1").unwrap().explanation.as_deref().unwrap())
+    };
+    let explained: String = explained.chars().take(30).collect();
+    let bar = |h: &Harness<'_, App>| h.get_by_label_contains("Right — option 4").rect().min.y;
+    // Answering scrolls the whole explanation into view, above the verdict.
+    press(&mut h, Key::Num4);
+    h.run_steps(2);
+    let e = h.get_by_label_contains(&explained).rect();
+    assert!(e.max.y <= bar(&h) + 1.0, "the explanation ends at {}, the verdict starts at {}", e.max.y, bar(&h));
+    assert!(h.query_by_label_contains(stem).is_none_or(|n| n.rect().min.y < 0.0), "the stem scrolled away");
+    // ↑ scrolls up step by step, Home to the top, End back to the end of the explanation.
+    let before = e.min.y;
+    press(&mut h, Key::ArrowUp);
+    let after = h.get_by_label_contains(&explained).rect().min.y;
+    assert!(after > before, "↑ scrolls up: {before} → {after}");
+    press(&mut h, Key::Home);
+    let top = h.get_by_label_contains(stem).rect().min.y;
+    assert!(top > 0.0, "Home shows the stem's start: {top}");
+    press(&mut h, Key::End);
+    let e = h.get_by_label_contains(&explained).rect();
+    assert!(e.max.y <= bar(&h) + 1.0, "End shows the explanation's end: {} vs {}", e.max.y, bar(&h));
+    press(&mut h, Key::PageUp);
+    assert!(h.get_by_label_contains(&explained).rect().min.y > e.min.y, "PageUp scrolls up");
+}
+
+#[test]
+fn the_statement_the_keyboard_is_on_stays_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = small_app(dir.path(), clock);
+    // Q16's four statements each come with a display formula: they run below the fold.
+    h.state_mut().go(Nav::Quiz(vec![16]));
+    h.run_steps(2);
+    let view = |h: &Harness<'_, App>| {
+        let top = h.get_by_label("Home   Esc").rect().max.y;
+        (top, h.get_by_label_contains("Previous").rect().min.y)
+    };
+    let trues = |h: &Harness<'_, App>| -> Vec<egui::Rect> {
+        use egui::accesskit::Role;
+        use egui_kittest::kittest::by;
+        h.query_all(by().role(Role::RadioButton).label("True")).map(|n| n.rect()).collect()
+    };
+    assert_eq!(trues(&h).len(), 4);
+    let (top, bottom) = view(&h);
+    assert!(trues(&h)[3].min.y > bottom, "the last statement starts below the fold");
+    // T marks a statement and moves to the next, which is brought into view.
+    for k in 1..4 {
+        press(&mut h, Key::T);
+        h.run_steps(2);
+        let r = trues(&h)[k];
+        assert!(r.min.y >= top && r.max.y <= bottom, "statement {} at {r:?}, view {top}–{bottom}", k + 1);
+    }
+    // ↑ moves back one by one, each kept in view too.
+    for k in (0..3).rev() {
+        press(&mut h, Key::ArrowUp);
+        h.run_steps(2);
+        let r = trues(&h)[k];
+        assert!(r.min.y >= top && r.max.y <= bottom, "statement {} at {r:?}, view {top}–{bottom}", k + 1);
+    }
+    let marks: Vec<_> = radios(&h).into_iter().map(|r| r.1).collect();
+    assert_eq!(marks, [true, false, true, false, true, false, false, false], "three marked True, one blank");
+}
+
+#[test]
+fn the_navigator_tells_every_state_apart_and_keeps_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, _) = fake_clock();
+    let mut h = app(dir.path(), clock);
+    press(&mut h, Key::M);
+    press(&mut h, Key::Enter);
+    let tile = |h: &Harness<'_, App>, name: &str| h.get_by_label(name).rect();
+    let before = [tile(&h, "Question 1: blank, current"), tile(&h, "Question 17: blank")];
+    // Q1 answered, Q17 (four statements) partly answered and flagged, and the page is Q17.
+    let key = option_key(&mock_order(&h), "1", 4);
+    press(&mut h, key);
+    h.get_by_label("Question 1: answered, current");
+    h.get_by_label("Question 17: blank").click();
+    h.run_steps(3);
+    press(&mut h, Key::T);
+    press(&mut h, Key::G);
+    let after = [tile(&h, "Question 1: answered"), tile(&h, "Question 17: partly answered, flagged, current")];
+    assert_eq!(before, after, "no tile moves or changes size when states change");
+    h.get_by_label("Question 2: blank");
+    press(&mut h, Key::G);
+    h.get_by_label("Question 17: partly answered, current");
+}

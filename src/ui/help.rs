@@ -24,7 +24,7 @@ pub const STUDY: Keys = &[
     ("1 2 3 4", "after a right answer: Guessed, Hard, Good, Easy"),
     ("Space", "Good, or continue"),
     ("Ctrl+Z", "undo the last answer"),
-    ("PageUp / PageDown, Home / End", "scroll the card"),
+    ("↑ ↓, PageUp / PageDown, Home / End", "scroll the card"),
 ];
 /// Quiz and mock exam.
 pub const EXAM: Keys = &[
@@ -37,6 +37,7 @@ pub const EXAM: Keys = &[
     ("U", "mark the answer unsure (mock exam)"),
     ("Ctrl+Enter", "review and submit"),
     ("PageUp / PageDown, Home / End", "scroll the question or the results"),
+    ("↑ ↓", "results: scroll"),
     ("A", "results: add the mock exam's mistakes to today's reviews"),
     ("Q", "results: another quiz"),
 ];

@@ -175,7 +175,10 @@ fn setup_page(
     start.then(|| Action::StartMock(minutes_for(exam, *percent, custom.then_some(*minutes))))
 }
 
-fn timer(ui: &mut Ui, session: &MockSession, now: DateTime<Utc>) {
+/// The clock and its bar, then the navigator; in a short window one row (the clock, the tiles
+/// scrolling sideways, "Mock exam") over a thin bar, standing in for the top bar too. Returns the
+/// question clicked in the navigator.
+fn header(ui: &mut Ui, exam: &Exam, session: &MockSession, now: DateTime<Utc>) -> Option<usize> {
     let left = session.time_left(now);
     let total = chrono::Duration::minutes(i64::from(session.attempt.minutes));
     let late = left <= chrono::Duration::minutes(5);
@@ -183,17 +186,33 @@ fn timer(ui: &mut Ui, session: &MockSession, now: DateTime<Utc>) {
     // second and never in a busy loop.
     let to_next_second = left.num_milliseconds().rem_euclid(1000).max(500) as u64;
     ui.ctx().request_repaint_after(std::time::Duration::from_millis(to_next_second));
-    ui.horizontal(|ui| {
-        let color = if late { theme::wrong(ui) } else { ui.visuals().text_color() };
-        // A short window gets a smaller clock, and the question the room.
-        let compact = ui.ctx().content_rect().height() < navigator::COMPACT_HEIGHT;
-        let size = if compact { 20.0 } else { 26.0 };
+    let color = if late { theme::wrong(ui) } else { ui.visuals().text_color() };
+    let frac = (left.num_seconds() as f32 / total.num_seconds().max(1) as f32).clamp(0.0, 1.0);
+    let fill = if late { theme::wrong(ui) } else { theme::accent(ui) };
+    let bar = |height: f32| egui::ProgressBar::new(frac).desired_height(height).fill(fill);
+    let clock = |ui: &mut Ui, size: f32| {
         ui.label(RichText::new(clock_text(left)).monospace().size(size).strong().color(color));
         ui.label(RichText::new("left").color(theme::muted(ui)));
-        let frac = (left.num_seconds() as f32 / total.num_seconds().max(1) as f32).clamp(0.0, 1.0);
-        let fill = if late { theme::wrong(ui) } else { theme::accent(ui) };
-        ui.add(egui::ProgressBar::new(frac).desired_height(10.0).desired_width(ui.available_width() - 10.0).fill(fill));
+    };
+    if theme::compact(ui) {
+        let mut goto = None;
+        ui.horizontal(|ui| {
+            clock(ui, 20.0);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new("Mock exam").color(theme::amber(ui)));
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    goto = navigator(ui, exam, session);
+                });
+            });
+        });
+        ui.add(bar(4.0));
+        return goto;
+    }
+    ui.horizontal(|ui| {
+        clock(ui, 26.0);
+        ui.add(bar(10.0).desired_width(ui.available_width() - 10.0));
     });
+    navigator(ui, exam, session)
 }
 
 fn navigator(ui: &mut Ui, exam: &Exam, session: &MockSession) -> Option<usize> {
@@ -239,12 +258,11 @@ fn running(
     }
     let mut action = None;
     egui::Panel::top("mock-timer").show(ui, |ui| {
-        ui.add_space(6.0);
-        timer(ui, session, cx.now);
-        if let Some(i) = navigator(ui, exam, session) {
+        theme::gap(ui, 6.0);
+        if let Some(i) = header(ui, exam, session, cx.now) {
             action = Some(Action::Mock(MockChange::Goto(i)));
         }
-        ui.add_space(4.0);
+        theme::gap(ui, 4.0);
     });
     let count = exam.question_count();
     let idx = session.attempt.current.min(count.saturating_sub(1));
@@ -257,7 +275,7 @@ fn running(
     });
     let unsure = focused.is_some_and(|c| session.attempt.unsure.contains(&exam.cards[c].id.0));
     egui::Panel::bottom("mock-actions").show(ui, |ui| {
-        ui.add_space(8.0);
+        theme::gap(ui, 8.0);
         ui.horizontal(|ui| {
             if ui.add_enabled(idx > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked() {
                 action = Some(Action::Mock(MockChange::Goto(idx - 1)));
@@ -282,7 +300,7 @@ fn running(
                 }
             });
         });
-        ui.add_space(8.0);
+        theme::gap(ui, 8.0);
     });
     if !*confirm && action.is_none() {
         action = running_keys(ui, idx, count, number, confirm);
@@ -334,11 +352,13 @@ fn question_page(
     let mut written = drafts.clone();
     let mut changed = crate::ui::question::Changed::default();
     egui::ScrollArea::vertical().id_salt(("mock-q", q.number)).auto_shrink([false, false]).show(ui, |ui| {
-        theme::page_keys(ui);
+        theme::page_keys(ui, false);
         theme::reading_column(ui, |ui| {
-            ui.add_space(10.0);
+            theme::gap(ui, 10.0);
             let section = &exam.sections[exam.cards.get(q.cards.start).map_or(0, |c| c.pos.section())];
-            if !section.title.is_empty() {
+            // A short window keeps the section's title on the heading's line.
+            let inline = theme::compact(ui);
+            if !section.title.is_empty() && !inline {
                 ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
             }
             let unsure: Vec<String> = q
@@ -349,6 +369,8 @@ fn question_page(
                 .collect();
             let place = format!("{} of {}", idx + 1, exam.question_count());
             let place = if unsure.is_empty() { place } else { format!("{place} · unsure: {}", unsure.join(", ")) };
+            let place =
+                if inline && !section.title.is_empty() { format!("{place} · {}", section.title) } else { place };
             super::question::header(ui, q, &place);
             let mut cur = *cursor;
             let order = &session.attempt.order;
@@ -458,7 +480,7 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
     let responses = session.responses(exam);
     let written = drafts_of(session, exam);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        theme::page_keys(ui);
+        theme::page_keys(ui, true);
         theme::reading_column(ui, |ui| {
             results::overview(ui, &score.questions);
             results::sections(ui, &score.sections);

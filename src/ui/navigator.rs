@@ -91,27 +91,42 @@ fn tile(ui: &mut Ui, t: &Tile) -> egui::Response {
     resp.on_hover_text(t.spoken())
 }
 
-/// The tiles; returns the index of the one clicked.
+/// The tiles, wrapped into rows; in a short window one row that scrolls sideways and keeps the
+/// current tile in view. Returns the index of the one clicked.
 pub fn tiles(ui: &mut Ui, tiles: &[Tile]) -> Option<usize> {
     let mut goto = None;
-    ui.horizontal_wrapped(|ui| {
+    let mut row = |ui: &mut Ui| {
         ui.spacing_mut().item_spacing = vec2(7.0, 9.0);
         for (i, t) in tiles.iter().enumerate() {
-            if tile(ui, t).clicked() {
+            let r = tile(ui, t);
+            if t.current && theme::compact(ui) && !ui.is_rect_visible(r.rect.shrink(2.0)) {
+                r.scroll_to_me(Some(egui::Align::Center));
+            }
+            if r.clicked() {
                 goto = Some(i);
             }
         }
-    });
+    };
+    if theme::compact(ui) {
+        // Room around the tiles for the current one's outline and bar.
+        egui::ScrollArea::horizontal().id_salt("navigator").show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.add_space(3.0);
+                row(ui);
+            });
+            ui.add_space(6.0);
+        });
+    } else {
+        ui.horizontal_wrapped(|ui| row(ui));
+    }
     goto
 }
 
-/// Below this window height the legend folds away: the question gets the room, and the tiles
-/// still say their state in words to a screen reader and in the shortcut overlay's place.
-pub const COMPACT_HEIGHT: f32 = 640.0;
-
-/// The legend under the tiles (left out when the window is short).
+/// The legend under the tiles, left out when the window is short: the question gets the room,
+/// and the tiles still say their state in words to a screen reader.
 pub fn legend(ui: &mut Ui, flags: bool) {
-    if ui.ctx().content_rect().height() < COMPACT_HEIGHT {
+    if theme::compact(ui) {
         return;
     }
     let text = if flags {

@@ -197,9 +197,6 @@ pub struct Cursor {
     pub reveal: bool,
 }
 
-/// How far one ↑/↓ past the first or last card scrolls, in points.
-const KEY_SCROLL: f32 = 120.0;
-
 /// A question being drawn: for answering (quiz, mock exam) or for review (results).
 struct View<'a> {
     exam: &'a Exam,
@@ -234,7 +231,7 @@ impl View<'_> {
                 cursor.card += 1;
                 cursor.reveal = true;
             } else {
-                ui.scroll_with_delta(vec2(0.0, -KEY_SCROLL));
+                ui.scroll_with_delta(vec2(0.0, -theme::KEY_SCROLL));
             }
         }
         if pressed(ui, Key::ArrowUp) || pressed(ui, Key::K) {
@@ -242,7 +239,7 @@ impl View<'_> {
                 cursor.card -= 1;
                 cursor.reveal = true;
             } else {
-                ui.scroll_with_delta(vec2(0.0, KEY_SCROLL));
+                ui.scroll_with_delta(vec2(0.0, theme::KEY_SCROLL));
             }
         }
         let ci = self.cards[cursor.card];

@@ -116,6 +116,11 @@ impl QuizScreen {
         Ok(())
     }
 
+    /// Whether the student is answering (not choosing a quiz or reading its results).
+    pub fn is_answering(&self) -> bool {
+        matches!(self.phase, Phase::Answer { .. })
+    }
+
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Action> {
         let deck_id = match &self.phase {
@@ -128,7 +133,11 @@ impl QuizScreen {
             Phase::Answer { session, place, confirm } => {
                 let title = if self.paper { "Paper attempt: enter your marks" } else { "Quiz" };
                 // Submitting first shows what is blank or partly answered.
-                *confirm |= answer_page(ui, cx, &deck, title, session, place, *confirm);
+                match answer_page(ui, cx, &deck, title, session, place, *confirm) {
+                    Asked::Submit => *confirm = true,
+                    Asked::Home => return Some(Action::Go(Nav::Home)),
+                    Asked::Nothing => {}
+                }
                 if !*confirm {
                     return None;
                 }
@@ -242,8 +251,16 @@ fn topic_choice(ui: &mut Ui, deck: &Deck, s: &mut Setup) {
     });
 }
 
+/// What the student asked for on the answering page.
+enum Asked {
+    Nothing,
+    Submit,
+    /// Home, from the compact header of a short window.
+    Home,
+}
+
 /// The answering page shared by quizzes and paper attempts: a navigator of questions, one question
-/// at a time, ←/→ to move, Ctrl+Enter to submit. Returns true when the student submits.
+/// at a time, ←/→ to move, Ctrl+Enter to submit.
 fn answer_page(
     ui: &mut Ui,
     cx: &mut Cx<'_>,
@@ -252,47 +269,58 @@ fn answer_page(
     session: &mut QuizSession,
     place: &mut Place,
     confirming: bool,
-) -> bool {
+) -> Asked {
     let exam = &deck.exam;
     let n = session.questions.len();
     let mut goto = None;
+    let mut home = false;
     egui::Panel::top("quiz-nav").show(ui, |ui| {
-        ui.add_space(4.0);
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(title).strong());
-            ui.add_space(8.0);
-            let tiles: Vec<super::navigator::Tile> = session
-                .questions
-                .iter()
-                .enumerate()
-                .filter_map(|(i, num)| {
-                    let q = exam.question(*num)?;
-                    let answered = q
-                        .cards
-                        .clone()
-                        .filter(|&c| {
-                            session.responses[c].is_some()
-                                || session.written.get(&c).is_some_and(|w| !w.trim().is_empty())
-                        })
-                        .count();
-                    Some(super::navigator::Tile {
-                        number: *num,
-                        answered,
-                        total: q.cards.len(),
-                        flagged: false,
-                        current: i == place.index,
+        theme::gap(ui, 4.0);
+        let tiles: Vec<super::navigator::Tile> = session
+            .questions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, num)| {
+                let q = exam.question(*num)?;
+                let answered = q
+                    .cards
+                    .clone()
+                    .filter(|&c| {
+                        session.responses[c].is_some() || session.written.get(&c).is_some_and(|w| !w.trim().is_empty())
                     })
+                    .count();
+                Some(super::navigator::Tile {
+                    number: *num,
+                    answered,
+                    total: q.cards.len(),
+                    flagged: false,
+                    current: i == place.index,
                 })
-                .collect();
-            if let Some(i) = super::navigator::tiles(ui, &tiles) {
-                goto = Some(i);
-            }
-        });
-        ui.add_space(4.0);
+            })
+            .collect();
+        // A short window folds the top bar away: this row keeps its Home button.
+        if theme::compact(ui) {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(title).strong());
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    home = theme::home_button(ui);
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        goto = super::navigator::tiles(ui, &tiles).or(goto);
+                    });
+                });
+            });
+        } else {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(title).strong());
+                ui.add_space(8.0);
+                goto = super::navigator::tiles(ui, &tiles).or(goto);
+            });
+        }
+        theme::gap(ui, 4.0);
     });
     let mut submit = false;
     egui::Panel::bottom("quiz-actions").show(ui, |ui| {
-        ui.add_space(8.0);
+        theme::gap(ui, 8.0);
         ui.horizontal(|ui| {
             if ui.add_enabled(place.index > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked() {
                 goto = Some(place.index - 1);
@@ -307,7 +335,7 @@ fn answer_page(
                 ui.label(format!("{} answered", crate::import::summary::count(answered, "card", "cards")));
             });
         });
-        ui.add_space(8.0);
+        theme::gap(ui, 8.0);
     });
     // While the submit review is open, its own keys (Enter, Esc) are the only ones.
     submit |= !confirming && command(ui, Key::Enter);
@@ -321,13 +349,20 @@ fn answer_page(
         place.index = i;
         place.cursor = Cursor::default();
     }
-    let Some(q) = session.questions.get(place.index).and_then(|&num| exam.question(num)) else { return submit };
+    let asked = if home {
+        Asked::Home
+    } else if submit {
+        Asked::Submit
+    } else {
+        Asked::Nothing
+    };
+    let Some(q) = session.questions.get(place.index).and_then(|&num| exam.question(num)) else { return asked };
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
     egui::ScrollArea::vertical().id_salt(("quiz-q", q.number)).auto_shrink([false, false]).show(ui, |ui| {
-        theme::page_keys(ui);
+        theme::page_keys(ui, false);
         theme::reading_column(ui, |ui| {
-            ui.add_space(10.0);
+            theme::gap(ui, 10.0);
             super::question::header(ui, q, &format!("{} of {n}", place.index + 1));
             let mut responses = session.responses.clone();
             let mut written = session.written.clone();
@@ -345,7 +380,7 @@ fn answer_page(
             ui.label(RichText::new(rule_text(q)).small().color(theme::muted(ui)));
         });
     });
-    submit
+    asked
 }
 
 /// How a question is scored, in a sentence.
@@ -399,7 +434,7 @@ fn review_page(
     let style = cx.style(ui);
     let mut painter = cx.painter(deck);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        theme::page_keys(ui);
+        theme::page_keys(ui, true);
         theme::reading_column(ui, |ui| {
             if !paper && !reviews.is_empty() {
                 ui.label(RichText::new("Right answers counted as Good for scheduling. Tick Guessed where you were not sure: the card comes back sooner.").color(theme::muted(ui)));

@@ -15,11 +15,17 @@ use crate::session::study::{Current, Phase, StudySession};
 use crate::sm2::Grade;
 use egui::{Key, RichText, Ui, vec2};
 
+/// Frames in which a new explanation is scrolled into view (see `StudyScreen::scrolled_to`).
+const SCROLL_FRAMES: u8 = 3;
+
 /// The study screen.
 pub struct StudyScreen {
     /// The session.
     pub session: StudySession,
-    scrolled_to: Option<(usize, chrono::DateTime<chrono::Utc>)>,
+    /// The showing whose explanation was scrolled into view, and in how many frames: the
+    /// bottom bar grows with the verdict one frame late, so the scroll is repeated until the
+    /// layout has settled.
+    scrolled_to: Option<((usize, chrono::DateTime<chrono::Utc>), u8)>,
     /// What the student writes for a free card, and for which showing.
     draft: (Option<(usize, chrono::DateTime<chrono::Utc>)>, String),
 }
@@ -56,13 +62,13 @@ impl StudyScreen {
             return Some(Action::Study(StudyAction::Undo));
         }
         cx.lib.study_show(&mut self.session, cx.now);
-        self.progress(ui);
-        let Some(cur) = self.session.peek().cloned() else { return finished(ui, &self.session) };
+        let home = self.progress(ui);
+        let Some(cur) = self.session.peek().cloned() else { return home.or(finished(ui, &self.session)) };
         let card = deck.exam.cards[cur.card].clone();
         if self.draft.0 != Some((cur.card, cur.shown_at)) {
             self.draft = (Some((cur.card, cur.shown_at)), String::new());
         }
-        let mut action = self.actions(ui, cx, &cur, &card);
+        let mut action = self.actions(ui, cx, &cur, &card).or(home);
         if action.is_none() {
             action = keys(ui, &cur, &card, &deck.exam);
         }
@@ -72,33 +78,46 @@ impl StudyScreen {
         action
     }
 
-    /// Progress, fixed at the top.
-    fn progress(&self, ui: &mut Ui) {
+    /// Progress, fixed at the top. In a short window it is one row that stands in for the top
+    /// bar, with its Home button; the click is returned.
+    fn progress(&self, ui: &mut Ui) -> Option<Action> {
         let tally = self.session.tally();
+        let compact = theme::compact(ui);
+        let mut home = false;
         egui::Panel::top("study-progress").show(ui, |ui| {
             ui.add_space(4.0);
             let planned = self.session.planned.max(1);
             let frac = tally.finished as f32 / planned as f32;
-            ui.add(egui::ProgressBar::new(frac).desired_height(8.0).fill(theme::accent(ui)));
+            let bar = |ui: &Ui| egui::ProgressBar::new(frac).desired_height(8.0).fill(theme::accent(ui));
+            if !compact {
+                ui.add(bar(ui));
+            }
             ui.horizontal(|ui| {
                 ui.label(format!("{} of {} done", tally.finished, self.session.planned));
                 ui.label(RichText::new(format!("✔ {} right", tally.right)).color(theme::right(ui)));
                 ui.label(RichText::new(format!("✖ {} wrong", tally.wrong)).color(theme::wrong(ui)));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if compact {
+                        home = theme::home_button(ui);
+                    }
                     if self.session.can_undo() {
                         ui.label(theme::key("Ctrl+Z  undo").color(theme::muted(ui)));
+                    }
+                    if compact {
+                        ui.add(bar(ui).desired_width(ui.available_width() - 12.0));
                     }
                 });
             });
             ui.add_space(4.0);
         });
+        home.then_some(Action::Go(Nav::Home))
     }
 
     /// Verdict and buttons, fixed at the bottom so they never move.
     fn actions(&self, ui: &mut Ui, cx: &Cx<'_>, cur: &Current, card: &Card) -> Option<Action> {
         let mut action = None;
         egui::Panel::bottom("study-actions").show(ui, |ui| {
-            ui.add_space(10.0);
+            theme::gap(ui, 10.0);
             if let Phase::Answered { correct, response, .. } = &cur.phase {
                 let (msg, color) = if card.kind == CardKind::Free {
                     (
@@ -123,7 +142,7 @@ impl StudyScreen {
                     }
                 };
             });
-            ui.add_space(10.0);
+            theme::gap(ui, 10.0);
         });
         action
     }
@@ -167,11 +186,11 @@ impl StudyScreen {
         egui::ScrollArea::vertical().id_salt(("study-card", cur.card, cur.shown_at)).auto_shrink([false, false]).show(
             ui,
             |ui| {
-                theme::page_keys(ui);
+                theme::page_keys(ui, true);
                 theme::reading_column(ui, |ui| {
-                    ui.add_space(12.0);
+                    theme::gap(ui, 12.0);
                     card_header(ui, exam, cur, card);
-                    ui.add_space(6.0);
+                    theme::gap(ui, 6.0);
                     let q = exam.card_question(card);
                     painter.show(ui, &q.stem, style);
                     if let Some(p) = exam.card_part(card) {
@@ -190,9 +209,15 @@ impl StudyScreen {
                             );
                         }
                         let r = ui.scope(|ui| explanation(ui, &mut painter, card, style)).response;
-                        if self.scrolled_to != Some((cur.card, cur.shown_at)) {
+                        let showing = (cur.card, cur.shown_at);
+                        let frames = match self.scrolled_to {
+                            Some((s, n)) if s == showing => n,
+                            _ => 0,
+                        };
+                        if frames < SCROLL_FRAMES {
                             r.scroll_to_me(Some(egui::Align::Max));
-                            self.scrolled_to = Some((cur.card, cur.shown_at));
+                            self.scrolled_to = Some((showing, frames + 1));
+                            ui.ctx().request_repaint();
                         }
                     }
                     ui.add_space(20.0);
@@ -205,7 +230,9 @@ impl StudyScreen {
 
 fn card_header(ui: &mut Ui, exam: &Exam, cur: &Current, card: &Card) {
     let section = &exam.sections[card.pos.section()];
-    if !section.title.is_empty() {
+    // A short window keeps the section's title on the heading's line.
+    let inline = theme::compact(ui);
+    if !section.title.is_empty() && !inline {
         ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
     }
     let q = exam.card_question(card);
@@ -225,6 +252,9 @@ fn card_header(ui: &mut Ui, exam: &Exam, cur: &Current, card: &Card) {
         if card.contested.is_some() {
             ui.label(RichText::new("⚖ contested").color(theme::amber(ui)))
                 .on_hover_text("Experts could argue this answer either way; the explanation gives both readings.");
+        }
+        if inline && !section.title.is_empty() {
+            ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
         }
     });
 }
@@ -305,16 +335,18 @@ fn answer_area(
 }
 
 fn asking_buttons(ui: &mut Ui, card: &Card) -> Option<Action> {
+    // Buttons are a little lower in a short window.
+    let tall = if theme::compact(ui) { 34.0 } else { 44.0 };
     if card.kind == CardKind::Free {
         ui.add_space(((ui.available_width() - 260.0) / 2.0).max(0.0));
         let b = egui::Button::new(RichText::new(theme::with_key("Show the solution", "Space")).size(17.0))
-            .min_size(vec2(250.0, 44.0));
+            .min_size(vec2(250.0, tall));
         return ui.add(b).clicked().then_some(Action::Study(StudyAction::Answer(Answer::Written)));
     }
     if card.kind != CardKind::TrueFalse {
         ui.add_space(((ui.available_width() - 380.0) / 2.0).max(0.0));
         ui.add_sized(
-            vec2(380.0, 44.0),
+            vec2(380.0, tall),
             egui::Label::new(RichText::new("Choose an option: click it or press its number").color(theme::muted(ui))),
         );
         return None;
@@ -322,7 +354,7 @@ fn asking_buttons(ui: &mut Ui, card: &Card) -> Option<Action> {
     ui.add_space(((ui.available_width() - 2.0 * 170.0) / 2.0).max(0.0));
     let mut action = None;
     for (v, label, k) in [(true, "True", "T"), (false, "False", "F")] {
-        let b = egui::Button::new(RichText::new(theme::with_key(label, k)).size(17.0)).min_size(vec2(160.0, 44.0));
+        let b = egui::Button::new(RichText::new(theme::with_key(label, k)).size(17.0)).min_size(vec2(160.0, tall));
         if ui.add(b).clicked() {
             action = Some(Action::Study(StudyAction::Answer(Answer::Tf(v))));
         }

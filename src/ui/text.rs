@@ -73,8 +73,10 @@ impl Painter<'_> {
     /// Draws `text` (exam Markdown) into `ui`, using the full available width.
     pub fn show(&mut self, ui: &mut Ui, text: &str, style: Style) {
         let (blocks, spoken) = self.math.blocks(text);
+        // A short window sets blocks closer together (`theme::compact`).
+        let tight = super::theme::compact(ui);
         let r = ui.vertical(|ui| {
-            ui.spacing_mut().item_spacing.y = style.size * 0.35;
+            ui.spacing_mut().item_spacing.y = style.size * if tight { 0.2 } else { 0.35 };
             for b in blocks.iter() {
                 match b {
                     Block::Line(parts) => self.line(ui, parts, style, None),
@@ -165,8 +167,9 @@ impl Painter<'_> {
         let above = atoms.iter().map(Atom::baseline).fold(style.size * 0.8, f32::max);
         let below = atoms.iter().map(|a| a.size().y - a.baseline()).fold(style.size * 0.3, f32::max);
         let row_h = above + below;
+        let between = if super::theme::compact(ui) { 0.1 } else { 0.2 };
         ui.horizontal_wrapped(|ui| {
-            ui.spacing_mut().item_spacing = vec2(0.0, style.size * 0.2);
+            ui.spacing_mut().item_spacing = vec2(0.0, style.size * between);
             if let Some(b) = bullet {
                 let g =
                     ui.painter().layout_no_wrap(format!("{b}  "), FontId::new(style.size, exam_family()), style.color);
@@ -204,7 +207,7 @@ impl Painter<'_> {
                 // Shrink a little to fit; wider than that, scroll sideways.
                 let scale = if natural.x > avail { (avail / natural.x).max(0.7) } else { 1.0 };
                 let size = natural * scale;
-                let pad = style.size * 0.3;
+                let pad = style.size * if super::theme::compact(ui) { 0.1 } else { 0.3 };
                 let draw = |ui: &mut Ui, width: f32| {
                     let (rect, _) = ui.allocate_exact_size(vec2(width, size.y + 2.0 * pad), Sense::hover());
                     ui.painter().image(

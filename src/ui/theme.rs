@@ -7,6 +7,29 @@ use std::sync::Arc;
 /// The widest the reading column grows, in points.
 pub const COLUMN: f32 = 820.0;
 
+/// Below this window height the window is short: the chrome folds into one compact header row,
+/// the navigator into one row, and exam text is set a little smaller, so a question's first
+/// option shows at 800×600.
+pub const COMPACT_HEIGHT: f32 = 640.0;
+
+/// How much smaller exam text is set in a short window.
+pub const COMPACT_TEXT: f32 = 0.82;
+
+/// Whether the window is short (see `COMPACT_HEIGHT`).
+pub fn compact(ui: &Ui) -> bool {
+    ui.ctx().content_rect().height() < COMPACT_HEIGHT
+}
+
+/// Space of `normal` points, or a third of it in a short window.
+pub fn gap(ui: &mut Ui, normal: f32) {
+    ui.add_space(if compact(ui) { (normal / 3.0).round() } else { normal });
+}
+
+/// The top bar's Home button, for the compact headers that stand in its place.
+pub fn home_button(ui: &mut Ui) -> bool {
+    ui.button(with_key("Home", "Esc")).clicked()
+}
+
 /// Narrows `ui` to the reading column: `COLUMN` wide, or the room there is when the window is
 /// narrower (`set_max_width` alone would widen it past the window's edges).
 pub fn column_width(ui: &mut Ui) {
@@ -186,9 +209,13 @@ pub fn install_style(ctx: &egui::Context) {
     });
 }
 
+/// How far one ↑ or ↓ scrolls, in points.
+pub const KEY_SCROLL: f32 = 120.0;
+
 /// PageUp, PageDown, Home and End scroll the scroll area this is called inside (unless a text
-/// field has the keyboard): a page is nine tenths of what shows.
-pub fn page_keys(ui: &mut Ui) {
+/// field has the keyboard): a page is nine tenths of what shows. With `arrows`, ↑ and ↓ scroll
+/// too (where they do not move between cards).
+pub fn page_keys(ui: &mut Ui, arrows: bool) {
     if super::keys::typing(ui) {
         return;
     }
@@ -202,6 +229,10 @@ pub fn page_keys(ui: &mut Ui) {
             -1.0e7
         } else if i.key_pressed(egui::Key::Home) {
             1.0e7
+        } else if arrows && i.key_pressed(egui::Key::ArrowDown) {
+            -KEY_SCROLL
+        } else if arrows && i.key_pressed(egui::Key::ArrowUp) {
+            KEY_SCROLL
         } else {
             0.0
         }

@@ -29,8 +29,10 @@ impl<'a> Cx<'a> {
     }
 
     /// Exam text style: the student's text size in the theme's colour.
+    /// A short window sets it a little smaller (`theme::COMPACT_TEXT`).
     pub fn style(&self, ui: &Ui) -> Style {
-        Style { size: self.lib.settings().text_size, color: ui.visuals().text_color() }
+        let scale = if super::theme::compact(ui) { super::theme::COMPACT_TEXT } else { 1.0 };
+        Style { size: self.lib.settings().text_size * scale, color: ui.visuals().text_color() }
     }
 
     /// A painter for a deck's text (its images resolved in its folder).

@@ -25,6 +25,11 @@ pub(super) fn resumed_mock_notice(s: &MockSession, timed_out: bool, now: DateTim
 impl App {
     pub(super) fn top_bar(&mut self, ui: &mut Ui) -> Option<Action> {
         let State::Ready(lib) = &self.state else { return None };
+        // A short window gives the question the room: the screen's own header says where the
+        // student is (a read-only collection still shows its banner here).
+        if theme::compact(ui) && self.screen.folds_chrome() && self.read_only.is_none() {
+            return None;
+        }
         let mut action = None;
         let on_home = matches!(self.screen, Screen::Home(_));
         let in_mock = self.screen.in_mock();

@@ -103,6 +103,17 @@ impl Screen {
         (self.name(), keys)
     }
 
+    /// Whether the screen draws a compact header of its own in a short window, in the top bar's
+    /// place: study, a quiz being answered and a running mock exam.
+    fn folds_chrome(&self) -> bool {
+        match self {
+            Screen::Study(_) => true,
+            Screen::Quiz(q) => q.is_answering(),
+            Screen::Mock(m) => m.is_running(),
+            _ => false,
+        }
+    }
+
     /// Whether a mock exam is running on screen (navigation away is held back then).
     pub fn in_mock(&self) -> bool {
         matches!(self, Screen::Mock(m) if m.is_running())
