@@ -6,7 +6,7 @@
 //! only the rows in view.
 
 use super::action::{Action, Nav};
-use super::keys::pressed;
+use super::help::browse as keys;
 use super::question::explanation;
 use super::text::Style;
 use super::theme;
@@ -311,18 +311,18 @@ fn details(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, index: usize, edit: &mut O
     let q = exam.card_question(card);
     let st = cx.lib.state(&deck.id, index).cloned().unwrap_or_default();
     let style = Style { size: cx.lib.settings().text_size * 0.92, color: ui.visuals().text_color() };
-    let mut suspend = pressed(ui, Key::S);
-    let mut start_edit = edit.is_none() && pressed(ui, Key::E);
+    let mut suspend = keys::SUSPEND.pressed(ui);
+    let mut start_edit = edit.is_none() && keys::EDIT.pressed(ui);
     let mut saved = None;
     let lib = cx.lib;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("Card {}", card.id)).strong().size(18.0));
             let label = if st.suspended { "Unsuspend" } else { "Suspend" };
-            if ui.button(theme::with_key(label, "S")).clicked() {
+            if ui.button(keys::SUSPEND.on(label)).clicked() {
                 suspend = true;
             }
-            if edit.is_none() && ui.button(theme::with_key("Edit answer and explanation", "E")).clicked() {
+            if edit.is_none() && ui.button(keys::EDIT.on("Edit answer and explanation")).clicked() {
                 start_edit = true;
             }
         });
@@ -446,11 +446,12 @@ fn edit_card(ui: &mut Ui, exam: &crate::deck::Exam, card: &crate::deck::Card, e:
     );
     let mut out = None;
     let row = ui.horizontal(|ui| {
-        if ui.button(theme::with_key("Save", "Ctrl+Enter")).clicked() || super::keys::command(ui, Key::Enter) {
+        if ui.button(keys::SAVE.on("Save")).clicked() || keys::SAVE.pressed(ui) {
             out = Some(true);
         }
-        let esc = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
-        if ui.button(theme::with_key("Cancel", "Esc")).clicked() || esc {
+        // Consumed, so that Esc cancels the edit without leaving Browse.
+        let esc = ui.input_mut(|i| keys::CANCEL.keys.iter().any(|k| i.consume_key(egui::Modifiers::NONE, *k)));
+        if ui.button(keys::CANCEL.on("Cancel")).clicked() || esc {
             out = Some(false);
         }
     });

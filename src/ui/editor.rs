@@ -6,14 +6,14 @@
 //! were understood. Saving re-imports the deck by the re-import rules, or imports the file.
 
 use super::action::{Action, Nav};
-use super::keys::command;
+use super::help::editor as keys;
 use super::question::{Answers, Cursor, question};
 use super::theme;
 use super::view::Cx;
 use crate::import::file::ImportedFile;
 use crate::import::{Diagnostic, Format, Parsed, Severity};
 use egui::text::{CCursor, CCursorRange};
-use egui::{Key, RichText, Ui};
+use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -185,10 +185,8 @@ impl EditorScreen {
                     Source::File { .. } => "Import",
                 };
                 let ok = errors == Some(0);
-                if ui
-                    .add_enabled(ok, egui::Button::new(RichText::new(theme::with_key(label, "Ctrl+S")).strong()))
-                    .clicked()
-                    || (ok && command(ui, Key::S))
+                if ui.add_enabled(ok, egui::Button::new(RichText::new(keys::SAVE.on(label)).strong())).clicked()
+                    || (ok && keys::SAVE.pressed(ui))
                 {
                     action = Some(Action::SaveEditor);
                 }

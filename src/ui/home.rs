@@ -3,7 +3,8 @@
 //! library's cached counts, so a frame costs the same at 100 cards or 100,000.
 
 use super::action::{Action, Nav};
-use super::keys::pressed;
+use super::help::home as keys;
+use super::keys::Binding;
 use super::theme;
 use super::view::Cx;
 use crate::import::fmt_points;
@@ -47,8 +48,8 @@ fn stat(ui: &mut Ui, value: String, label: &str, color: egui::Color32) {
     );
 }
 
-fn big_button(ui: &mut Ui, label: &str, key: &str, enabled: bool, primary: bool) -> bool {
-    let text = RichText::new(theme::with_key(label, key)).size(17.0);
+fn big_button(ui: &mut Ui, label: &str, key: &Binding, enabled: bool, primary: bool) -> bool {
+    let text = RichText::new(key.on(label)).size(17.0);
     let mut b = egui::Button::new(text).min_size(vec2(240.0, 46.0)).corner_radius(8.0);
     if primary && enabled {
         b = b.fill(theme::accent(ui));
@@ -111,12 +112,12 @@ impl HomeScreen {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             centre_row(ui, 3, 240.0);
-            for (label, key, k, nav) in [
-                ("Quiz", "Q", Key::Q, Nav::QuizSetup),
-                ("Mock exam", "M", Key::M, Nav::MockSetup),
-                ("Score a paper attempt", "P", Key::P, Nav::Paper),
+            for (label, key, nav) in [
+                ("Quiz", keys::QUIZ, Nav::QuizSetup),
+                ("Mock exam", keys::MOCK, Nav::MockSetup),
+                ("Score a paper attempt", keys::PAPER, Nav::Paper),
             ] {
-                if big_button(ui, label, key, true, false) || pressed(ui, k) {
+                if big_button(ui, label, &key, true, false) || key.pressed(ui) {
                     action = Some(Action::Go(nav));
                 }
             }
@@ -124,7 +125,7 @@ impl HomeScreen {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             centre_row(ui, 1, 240.0);
-            if big_button(ui, "Statistics", "S", true, false) || pressed(ui, Key::S) {
+            if big_button(ui, "Statistics", &keys::STATS, true, false) || keys::STATS.pressed(ui) {
                 action = Some(Action::Go(Nav::Stats));
             }
         });
@@ -192,7 +193,7 @@ impl HomeScreen {
             };
             ui.label(RichText::new(line).size(16.0));
             let label = if date.is_some() { "Change the date" } else { "Set the exam date" };
-            if ui.button(theme::with_key(label, "D")).clicked() || pressed(ui, Key::D) {
+            if ui.button(keys::DATE.on(label)).clicked() || keys::DATE.pressed(ui) {
                 self.date_edit = Some(date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
             }
         });
@@ -317,10 +318,10 @@ fn broken_deck(ui: &mut Ui, deck: &Deck) -> Option<Action> {
     ui.add_space(10.0);
     let mut action = None;
     ui.horizontal(|ui| {
-        if ui.button(theme::with_key("Open the editor", "E")).clicked() || pressed(ui, Key::E) {
+        if ui.button(keys::EDITOR.on("Open the editor")).clicked() || keys::EDITOR.pressed(ui) {
             action = Some(Action::Go(Nav::EditDeck(deck.id.clone())));
         }
-        if ui.button(theme::with_key("Re-import the file…", "I")).clicked() {
+        if ui.button(super::help::anywhere::IMPORT.on("Re-import the file…")).clicked() {
             action = Some(Action::Go(Nav::Import(None)));
         }
     });
@@ -348,8 +349,8 @@ fn today_stats(ui: &mut Ui, cx: &Cx<'_>, c: DeckCounts) {
 
 fn study_button(ui: &mut Ui, deck: &Deck, c: DeckCounts) -> Option<Action> {
     let can = c.queue > 0;
-    let go = big_button(ui, &format!("Study now ({})", c.queue), "Space", can, true)
-        || (can && (pressed(ui, Key::Space) || pressed(ui, Key::Enter)));
+    let go = big_button(ui, &format!("Study now ({})", c.queue), &keys::STUDY, can, true)
+        || (can && keys::STUDY.pressed(ui));
     if go {
         return Some(Action::Go(Nav::Study(deck.id.clone())));
     }
@@ -365,7 +366,7 @@ fn study_button(ui: &mut Ui, deck: &Deck, c: DeckCounts) -> Option<Action> {
     };
     ui.label(RichText::new(why).color(theme::muted(ui)));
     let left = c.due > 0 || c.new > 0;
-    if left && (ui.button(theme::with_key("Study this deck anyway", "A")).clicked() || pressed(ui, Key::A)) {
+    if left && (ui.button(keys::ANYWAY.on("Study this deck anyway")).clicked() || keys::ANYWAY.pressed(ui)) {
         return Some(Action::Go(Nav::StudyAnyway(deck.id.clone())));
     }
     None

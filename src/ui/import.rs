@@ -4,7 +4,7 @@
 //! answer-key editor (`KeyEditor`) then lets the student pick each card's answer.
 
 use super::action::{Action, Nav};
-use super::keys::{command, pressed};
+use super::help::{import as keys, key_editor};
 use super::text::Style;
 use super::theme;
 use super::view::Cx;
@@ -14,7 +14,7 @@ use crate::import::summary::{count, summary_line};
 use crate::import::{Format, Origin, Severity, fmt_points};
 use crate::library::reimport::Outcome;
 use crate::library::{Deck, slug};
-use egui::{Key, RichText, Ui};
+use egui::{RichText, Ui};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 
@@ -142,7 +142,7 @@ fn choose_page(ui: &mut Ui) -> (Option<PathBuf>, bool) {
         ui.add_space(8.0);
         ui.label("An exam as Markdown or plain text: converted from a PDF, a quiz bank, or typed by an instructor. Questions such as \"1. (2 points)\" or \"Question 1\", options as boxes or letters, answer lines, true/false statements, free-response questions with their solutions. Also Moodle GIFT and XML, Aiken, a LaTeX exam-class file, or Anki and Quizlet text. A key file name.key.ron beside it is read too.");
         ui.add_space(20.0);
-        if (ui.button(RichText::new(theme::with_key("Choose a file…", "O")).size(17.0)).clicked() || pressed(ui, Key::O))
+        if (ui.button(RichText::new(keys::OPEN.on("Choose a file…")).size(17.0)).clicked() || keys::OPEN.pressed(ui))
             && let Some(p) = rfd::FileDialog::new()
                 .add_filter("Exams and quiz banks", &["md", "markdown", "txt", "gift", "xml", "tex", "csv", "tsv"])
                 .add_filter("All files", &["*"])
@@ -162,7 +162,7 @@ fn choose_page(ui: &mut Ui) -> (Option<PathBuf>, bool) {
             theme::muted(ui),
         );
         ui.add_space(12.0);
-        if ui.button(theme::with_key("Format guide: every form, with an example", "G")).clicked() || pressed(ui, Key::G) {
+        if ui.button(keys::GUIDE.on("Format guide: every form, with an example")).clicked() || keys::GUIDE.pressed(ui) {
             guide = true;
         }
     });
@@ -192,23 +192,23 @@ fn review_page(ui: &mut Ui, cx: &Cx<'_>, file: &ImportedFile, name: &mut String)
             ui.add(egui::TextEdit::singleline(name).desired_width(280.0));
             let label = if existing { "Re-import, keeping progress" } else { "Import" };
             let ok = errors == 0 && cx.lib.writable();
-            if ui.add_enabled(ok, egui::Button::new(RichText::new(theme::with_key(label, "Enter")).strong())).clicked()
-                || (ok && pressed(ui, Key::Enter))
+            if ui.add_enabled(ok, egui::Button::new(RichText::new(keys::IMPORT.on(label)).strong())).clicked()
+                || (ok && keys::IMPORT.pressed(ui))
             {
                 action = Some(Action::Import { id: deck_id.clone(), name: name.clone() });
             }
-            if ui.button(theme::with_key("Open in the editor", "E")).clicked() || pressed(ui, Key::E) {
+            if ui.button(keys::EDIT.on("Open in the editor")).clicked() || keys::EDIT.pressed(ui) {
                 action = Some(Action::EditImport);
             }
             if ui
-                .button(theme::with_key("Re-check", "R"))
+                .button(keys::RECHECK.on("Re-check"))
                 .on_hover_text("Read the file again, after editing it elsewhere")
                 .clicked()
-                || pressed(ui, Key::R)
+                || keys::RECHECK.pressed(ui)
             {
                 next = Next::Recheck;
             }
-            if ui.button(theme::with_key("Choose another file", "O")).clicked() || pressed(ui, Key::O) {
+            if ui.button(keys::OPEN.on("Choose another file")).clicked() || keys::OPEN.pressed(ui) {
                 next = Next::Choose;
             }
             if errors > 0 {
@@ -309,8 +309,8 @@ impl KeyEditor {
             ui.horizontal(|ui| {
                 let n = self.answers.iter().filter(|a| a.is_some()).count();
                 ui.label(format!("{n} of {} answered", count(self.answers.len(), "card", "cards")));
-                save = ui.button(RichText::new(theme::with_key("Save the key", "Ctrl+S")).strong()).clicked()
-                    || command(ui, Key::S);
+                save = ui.button(RichText::new(key_editor::SAVE.on("Save the key")).strong()).clicked()
+                    || key_editor::SAVE.pressed(ui);
                 ui.checkbox(&mut self.only_unanswered, "Show only cards without an answer");
             });
             ui.add_space(8.0);

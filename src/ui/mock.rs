@@ -3,7 +3,7 @@
 //! flagged questions, submission after a confirmation or automatically at zero, then the results.
 
 use super::action::{Action, Nav};
-use super::keys::{command, pressed};
+use super::help::exam;
 use super::navigator;
 use super::question::{Answers, Cursor, question};
 use super::submit;
@@ -15,7 +15,7 @@ use crate::library::ops::MockChange;
 use crate::library::{Deck, Library, LibraryError};
 use crate::session::mock::{MockSession, minutes_for};
 use chrono::{DateTime, Utc};
-use egui::{Key, RichText, Ui};
+use egui::{RichText, Ui};
 use std::collections::BTreeMap;
 
 enum Phase {
@@ -160,8 +160,8 @@ fn setup_page(
                 }
             });
             ui.add_space(16.0);
-            start = ui.button(RichText::new(theme::with_key("Start the clock", "Enter")).size(17.0)).clicked()
-                || pressed(ui, Key::Enter);
+            start = ui.button(RichText::new(exam::START.on("Start the clock")).size(17.0)).clicked()
+                || exam::START.pressed(ui);
             if !exam.instructions.is_empty() {
                 ui.add_space(12.0);
                 ui.label(RichText::new("The exam's instructions").strong());
@@ -277,25 +277,25 @@ fn running(
     egui::Panel::bottom("mock-actions").show(ui, |ui| {
         theme::gap(ui, 8.0);
         ui.horizontal(|ui| {
-            if ui.add_enabled(idx > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked() {
+            if ui.add_enabled(idx > 0, egui::Button::new(exam::PREVIOUS.on("Previous"))).clicked() {
                 action = Some(Action::Mock(MockChange::Goto(idx - 1)));
             }
-            if ui.add_enabled(idx + 1 < count, egui::Button::new(theme::with_key("Next", "→"))).clicked() {
+            if ui.add_enabled(idx + 1 < count, egui::Button::new(exam::NEXT.on("Next"))).clicked() {
                 action = Some(Action::Mock(MockChange::Goto(idx + 1)));
             }
-            if ui.button(theme::with_key(if flagged { "Unflag" } else { "Flag for review" }, "G")).clicked() {
+            if ui.button(exam::FLAG.on(if flagged { "Unflag" } else { "Flag for review" })).clicked() {
                 action = number.map(|n| Action::Mock(MockChange::Flag(n)));
             }
             let label = if unsure { "Unsure ✓" } else { "Mark unsure" };
             if ui
-                .add_enabled(focused.is_some(), egui::Button::new(theme::with_key(label, "U")).selected(unsure))
+                .add_enabled(focused.is_some(), egui::Button::new(exam::UNSURE.on(label)).selected(unsure))
                 .on_hover_text("For the guessing coach: after the exam it shows how your unsure answers scored")
                 .clicked()
             {
                 action = focused.map(|c| Action::Mock(MockChange::Unsure(c)));
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(RichText::new(theme::with_key("Submit…", "Ctrl+Enter")).strong()).clicked() {
+                if ui.button(RichText::new(exam::SUBMIT.on("Submit…")).strong()).clicked() {
                     *confirm = true;
                 }
             });
@@ -304,7 +304,7 @@ fn running(
     });
     if !*confirm && action.is_none() {
         action = running_keys(ui, idx, count, number, confirm);
-        if action.is_none() && pressed(ui, Key::U) {
+        if action.is_none() && exam::UNSURE.pressed(ui) {
             action = focused.map(|c| Action::Mock(MockChange::Unsure(c)));
         }
     }
@@ -316,16 +316,16 @@ fn running(
 }
 
 fn running_keys(ui: &Ui, idx: usize, count: usize, number: Option<u32>, confirm: &mut bool) -> Option<Action> {
-    if pressed(ui, Key::ArrowRight) && idx + 1 < count {
+    if exam::NEXT.pressed(ui) && idx + 1 < count {
         return Some(Action::Mock(MockChange::Goto(idx + 1)));
     }
-    if pressed(ui, Key::ArrowLeft) && idx > 0 {
+    if exam::PREVIOUS.pressed(ui) && idx > 0 {
         return Some(Action::Mock(MockChange::Goto(idx - 1)));
     }
-    if pressed(ui, Key::G) {
+    if exam::FLAG.pressed(ui) {
         return number.map(|n| Action::Mock(MockChange::Flag(n)));
     }
-    if command(ui, Key::Enter) {
+    if exam::SUBMIT.pressed(ui) {
         *confirm = true;
     }
     None
@@ -459,12 +459,12 @@ fn results_page(ui: &mut Ui, cx: &mut Cx<'_>, deck: &Deck, session: &MockSession
             } else {
                 format!("Add my {} to today's reviews", crate::import::summary::count(wrong, "mistake", "mistakes"))
             };
-            if ui.add_enabled(can_add, egui::Button::new(theme::with_key(&label, "A"))).clicked()
-                || (can_add && pressed(ui, Key::A))
+            if ui.add_enabled(can_add, egui::Button::new(exam::MISTAKES.on(&label))).clicked()
+                || (can_add && exam::MISTAKES.pressed(ui))
             {
                 action = Some(Action::AddMockMistakes);
             }
-            if ui.button(theme::with_key("Home", "Esc")).clicked() {
+            if theme::home_button(ui) {
                 action = Some(Action::Go(Nav::Home));
             }
         });

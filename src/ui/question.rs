@@ -2,14 +2,14 @@
 //! with T and F toggles, parts with their labels — for answering (quiz, mock exam) and for
 //! reviewing (right/wrong colours, points won or lost, explanations).
 
-use super::keys::{pressed, pressed_number};
+use super::help::{exam, study};
 use super::text::{Painter, Style};
 use super::theme;
 use crate::deck::{Answer, Body, Card, CardKind, Exam, Mark, Question};
 use crate::import::fmt_points;
 use crate::scoring::{CardScore, Outcome, QuestionScore};
 use crate::session::shuffle::{self, Order};
-use egui::{Color32, CornerRadius, Key, RichText, Sense, Stroke, StrokeKind, Ui, vec2};
+use egui::{Color32, CornerRadius, RichText, Sense, Stroke, StrokeKind, Ui, vec2};
 use std::collections::BTreeMap;
 
 /// How an option row looks.
@@ -226,7 +226,7 @@ impl View<'_> {
             return false;
         }
         cursor.card = cursor.card.min(n - 1);
-        if pressed(ui, Key::ArrowDown) || pressed(ui, Key::J) {
+        if exam::DOWN.pressed(ui) {
             if cursor.card + 1 < n {
                 cursor.card += 1;
                 cursor.reveal = true;
@@ -234,7 +234,7 @@ impl View<'_> {
                 ui.scroll_with_delta(vec2(0.0, -theme::KEY_SCROLL));
             }
         }
-        if pressed(ui, Key::ArrowUp) || pressed(ui, Key::K) {
+        if exam::UP.pressed(ui) {
             if cursor.card > 0 {
                 cursor.card -= 1;
                 cursor.reveal = true;
@@ -245,10 +245,10 @@ impl View<'_> {
         let ci = self.cards[cursor.card];
         let card = &self.exam.cards[ci];
         let answer = match card.kind {
-            CardKind::Single => pressed_number(ui).and_then(|i| self.shown(ci).get(i).map(|&k| Answer::Choice(k))),
-            CardKind::TrueFalse if pressed(ui, Key::T) => Some(Answer::Tf(true)),
-            CardKind::TrueFalse if pressed(ui, Key::F) => Some(Answer::Tf(false)),
-            CardKind::TrueFalse | CardKind::Free => None,
+            CardKind::Single => study::OPTION.which(ui).and_then(|i| self.shown(ci).get(i).map(|&k| Answer::Choice(k))),
+            // T is true, F false.
+            CardKind::TrueFalse => study::TF.which(ui).map(|i| Answer::Tf(i == 0)),
+            CardKind::Free => None,
         };
         if let Some(a) = answer {
             responses[ci] = Some(a);
@@ -258,7 +258,7 @@ impl View<'_> {
             }
             return true;
         }
-        if pressed(ui, Key::Backspace) || pressed(ui, Key::Delete) || pressed(ui, Key::Num0) {
+        if exam::CLEAR.pressed(ui) {
             responses[ci] = None;
             return true;
         }

@@ -3,7 +3,7 @@
 //! "score a paper attempt": every question, entered card by card, scored without touching SM-2.
 
 use super::action::{Action, Nav};
-use super::keys::{command, pressed};
+use super::help::{exam, study};
 use super::question::{Answers, Cursor, question};
 use super::view::Cx;
 use super::{results, submit, theme};
@@ -12,7 +12,7 @@ use crate::library::{Deck, Library, LibraryError};
 use crate::model::Review;
 use crate::session::quiz::{Pick, QuizSession};
 use crate::sm2::Grade;
-use egui::{Key, RichText, Ui};
+use egui::{RichText, Ui};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -214,8 +214,8 @@ fn setup_page(ui: &mut Ui, deck: &Deck, s: &mut Setup) -> Option<Action> {
             });
             ui.radio_value(&mut s.how, How::Due, "Questions with cards due today");
             ui.add_space(16.0);
-            start = ui.button(RichText::new(theme::with_key("Start the quiz", "Enter")).size(17.0)).clicked()
-                || pressed(ui, Key::Enter);
+            start = ui.button(RichText::new(exam::START.on("Start the quiz")).size(17.0)).clicked()
+                || exam::START.pressed(ui);
         });
     });
     start.then(|| {
@@ -322,27 +322,35 @@ fn answer_page(
     egui::Panel::bottom("quiz-actions").show(ui, |ui| {
         theme::gap(ui, 8.0);
         ui.horizontal(|ui| {
-            if ui.add_enabled(place.index > 0, egui::Button::new(theme::with_key("Previous", "←"))).clicked() {
+            if ui.add_enabled(place.index > 0, egui::Button::new(exam::PREVIOUS.on("Previous"))).clicked() {
                 goto = Some(place.index - 1);
             }
-            if ui.add_enabled(place.index + 1 < n, egui::Button::new(theme::with_key("Next", "→"))).clicked() {
+            if ui.add_enabled(place.index + 1 < n, egui::Button::new(exam::NEXT.on("Next"))).clicked() {
                 goto = Some(place.index + 1);
             }
-            ui.label(theme::key("↑↓ card · 1–9 option · T/F · Backspace clears").color(theme::muted(ui)));
+            let hint = format!(
+                "{} {} card · {} option · {} · {} clears",
+                exam::UP.keys[0].symbol_or_name(),
+                exam::DOWN.keys[0].symbol_or_name(),
+                study::OPTION.shown,
+                study::TF.shown,
+                exam::CLEAR.shown
+            );
+            ui.label(theme::key(&hint).color(theme::muted(ui)));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let answered = session.responses.iter().filter(|r| r.is_some()).count() + session.written.len();
-                submit = ui.button(RichText::new(theme::with_key("Submit", "Ctrl+Enter")).strong()).clicked();
+                submit = ui.button(RichText::new(exam::SUBMIT.on("Submit")).strong()).clicked();
                 ui.label(format!("{} answered", crate::import::summary::count(answered, "card", "cards")));
             });
         });
         theme::gap(ui, 8.0);
     });
     // While the submit review is open, its own keys (Enter, Esc) are the only ones.
-    submit |= !confirming && command(ui, Key::Enter);
-    if !confirming && pressed(ui, Key::ArrowRight) && place.index + 1 < n {
+    submit |= !confirming && exam::SUBMIT.pressed(ui);
+    if !confirming && exam::NEXT.pressed(ui) && place.index + 1 < n {
         goto = Some(place.index + 1);
     }
-    if !confirming && pressed(ui, Key::ArrowLeft) && place.index > 0 {
+    if !confirming && exam::PREVIOUS.pressed(ui) && place.index > 0 {
         goto = Some(place.index - 1);
     }
     if let Some(i) = goto {
@@ -412,10 +420,10 @@ fn review_page(
     egui::Panel::bottom("quiz-review-actions").show(ui, |ui| {
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button(theme::with_key("Another quiz", "Q")).clicked() || pressed(ui, Key::Q) {
+            if ui.button(exam::ANOTHER.on("Another quiz")).clicked() || exam::ANOTHER.pressed(ui) {
                 action = Some(Action::Go(Nav::QuizSetup));
             }
-            if ui.button(theme::with_key("Home", "Esc")).clicked() {
+            if theme::home_button(ui) {
                 action = Some(Action::Go(Nav::Home));
             }
         });

@@ -3,7 +3,7 @@
 //! button showing when the card comes back. Ctrl+Z takes the last answer back.
 
 use super::action::{Action, Nav, StudyAction};
-use super::keys::{command, pressed, pressed_number};
+use super::help::study as keys;
 use super::question::{RowState, explanation, option_row};
 use super::text::{Painter, Style};
 use super::theme;
@@ -13,7 +13,7 @@ use crate::library::Deck;
 use crate::model::card::Next;
 use crate::session::study::{Current, Phase, StudySession};
 use crate::sm2::Grade;
-use egui::{Key, RichText, Ui, vec2};
+use egui::{RichText, Ui, vec2};
 
 /// Frames in which a new explanation is scrolled into view (see `StudyScreen::scrolled_to`).
 const SCROLL_FRAMES: u8 = 3;
@@ -58,7 +58,7 @@ impl StudyScreen {
     /// Draws the screen and handles its keys.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Action> {
         let Some(deck) = cx.lib.deck(&self.session.deck).cloned() else { return Some(Action::Go(Nav::Home)) };
-        if command(ui, Key::Z) && self.session.can_undo() {
+        if keys::UNDO.pressed(ui) && self.session.can_undo() {
             return Some(Action::Study(StudyAction::Undo));
         }
         cx.lib.study_show(&mut self.session, cx.now);
@@ -70,7 +70,7 @@ impl StudyScreen {
         }
         let mut action = self.actions(ui, cx, &cur, &card).or(home);
         if action.is_none() {
-            action = keys(ui, &cur, &card, &deck.exam);
+            action = handle_keys(ui, &cur, &card, &deck.exam);
         }
         if let Some(a) = self.card(ui, cx, &deck, &cur, &card) {
             action.get_or_insert(a);
@@ -101,7 +101,7 @@ impl StudyScreen {
                         home = theme::home_button(ui);
                     }
                     if self.session.can_undo() {
-                        ui.label(theme::key("Ctrl+Z  undo").color(theme::muted(ui)));
+                        ui.label(theme::key(&format!("{}  undo", keys::UNDO.shown)).color(theme::muted(ui)));
                     }
                     if compact {
                         ui.add(bar(ui).desired_width(ui.available_width() - 12.0));
@@ -136,7 +136,7 @@ impl StudyScreen {
                     Phase::Answered { correct: true, graded: None, .. } => self.grade_buttons(ui, cx, card),
                     _ => {
                         ui.add_space(((ui.available_width() - 200.0) / 2.0).max(0.0));
-                        let b = egui::Button::new(RichText::new(theme::with_key("Continue", "Space")).size(17.0))
+                        let b = egui::Button::new(RichText::new(keys::GOOD.on("Continue")).size(17.0))
                             .min_size(vec2(190.0, 44.0));
                         ui.add(b).clicked().then_some(Action::Study(StudyAction::Next))
                     }
@@ -153,15 +153,14 @@ impl StudyScreen {
         let mut action = None;
         // A written answer can be graded Wrong too (key W).
         let free = card.kind == CardKind::Free;
-        let grades: Vec<(Grade, String)> =
-            free.then(|| (Grade::Wrong, "W".to_string()))
-                .into_iter()
-                .chain(
-                    Grade::AFTER_RIGHT.iter().enumerate().map(|(i, g)| {
-                        (*g, if *g == Grade::Good { "3 / Space".to_string() } else { (i + 1).to_string() })
-                    }),
-                )
-                .collect();
+        let grades: Vec<(Grade, String)> = free
+            .then(|| (Grade::Wrong, keys::WRONG.shown.to_string()))
+            .into_iter()
+            .chain(Grade::AFTER_RIGHT.iter().zip(keys::GRADE.keys).map(|(g, k)| {
+                let k = k.symbol_or_name();
+                (*g, if *g == Grade::Good { format!("{k} / {}", keys::GOOD.shown) } else { k.to_string() })
+            }))
+            .collect();
         ui.add_space(((ui.available_width() - grades.len() as f32 * 150.0) / 2.0).max(0.0));
         for (g, k) in &grades {
             let (g, k) = (g, k.clone());
@@ -339,8 +338,8 @@ fn asking_buttons(ui: &mut Ui, card: &Card) -> Option<Action> {
     let tall = if theme::compact(ui) { 34.0 } else { 44.0 };
     if card.kind == CardKind::Free {
         ui.add_space(((ui.available_width() - 260.0) / 2.0).max(0.0));
-        let b = egui::Button::new(RichText::new(theme::with_key("Show the solution", "Space")).size(17.0))
-            .min_size(vec2(250.0, tall));
+        let b =
+            egui::Button::new(RichText::new(keys::GOOD.on("Show the solution")).size(17.0)).min_size(vec2(250.0, tall));
         return ui.add(b).clicked().then_some(Action::Study(StudyAction::Answer(Answer::Written)));
     }
     if card.kind != CardKind::TrueFalse {
@@ -353,8 +352,9 @@ fn asking_buttons(ui: &mut Ui, card: &Card) -> Option<Action> {
     }
     ui.add_space(((ui.available_width() - 2.0 * 170.0) / 2.0).max(0.0));
     let mut action = None;
-    for (v, label, k) in [(true, "True", "T"), (false, "False", "F")] {
-        let b = egui::Button::new(RichText::new(theme::with_key(label, k)).size(17.0)).min_size(vec2(160.0, tall));
+    for ((v, label), k) in [(true, "True"), (false, "False")].into_iter().zip(keys::TF.keys) {
+        let b = egui::Button::new(RichText::new(theme::with_key(label, k.symbol_or_name())).size(17.0))
+            .min_size(vec2(160.0, tall));
         if ui.add(b).clicked() {
             action = Some(Action::Study(StudyAction::Answer(Answer::Tf(v))));
         }
@@ -362,38 +362,34 @@ fn asking_buttons(ui: &mut Ui, card: &Card) -> Option<Action> {
     action
 }
 
-fn keys(ui: &Ui, cur: &Current, card: &Card, exam: &Exam) -> Option<Action> {
+fn handle_keys(ui: &Ui, cur: &Current, card: &Card, exam: &Exam) -> Option<Action> {
     let a = |x| Some(Action::Study(x));
     match &cur.phase {
         Phase::Asking => match card.kind {
-            CardKind::Free if command(ui, Key::Enter) || pressed(ui, Key::Space) || pressed(ui, Key::Enter) => {
+            CardKind::Free if keys::SOLUTION.pressed(ui) || keys::GOOD.pressed(ui) => {
                 a(StudyAction::Answer(Answer::Written))
             }
-            CardKind::TrueFalse if pressed(ui, Key::T) => a(StudyAction::Answer(Answer::Tf(true))),
-            CardKind::TrueFalse if pressed(ui, Key::F) => a(StudyAction::Answer(Answer::Tf(false))),
-            CardKind::Single => match pressed_number(ui) {
+            // T is true, F false.
+            CardKind::TrueFalse => keys::TF.which(ui).and_then(|i| a(StudyAction::Answer(Answer::Tf(i == 0)))),
+            CardKind::Single => match keys::OPTION.which(ui) {
                 Some(n) if n < exam.card_choices(card).len() => a(StudyAction::Answer(Answer::Choice(n as u32 + 1))),
                 _ => None,
             },
             _ => None,
         },
         Phase::Answered { correct: true, graded: None, .. } => {
-            let g = if card.kind == CardKind::Free && (pressed(ui, Key::W) || pressed(ui, Key::Num0)) {
+            let g = if card.kind == CardKind::Free && keys::WRONG.pressed(ui) {
                 Grade::Wrong
-            } else if pressed(ui, Key::Num1) {
-                Grade::Guessed
-            } else if pressed(ui, Key::Num2) {
-                Grade::Hard
-            } else if pressed(ui, Key::Num3) || pressed(ui, Key::Space) || pressed(ui, Key::Enter) {
+            } else if let Some(i) = keys::GRADE.which(ui) {
+                Grade::AFTER_RIGHT[i]
+            } else if keys::GOOD.pressed(ui) {
                 Grade::Good
-            } else if pressed(ui, Key::Num4) {
-                Grade::Easy
             } else {
                 return None;
             };
             a(StudyAction::Grade(g))
         }
-        _ if pressed(ui, Key::Space) || pressed(ui, Key::Enter) => a(StudyAction::Next),
+        _ if keys::GOOD.pressed(ui) => a(StudyAction::Next),
         _ => None,
     }
 }
@@ -413,10 +409,10 @@ fn finished(ui: &mut Ui, session: &StudySession) -> Option<Action> {
             crate::import::summary::count(tally.redrills, "repeat", "repeats"),
         ));
         ui.add_space(20.0);
-        if ui.button(theme::with_key("Home", "Space")).clicked() || pressed(ui, Key::Space) || pressed(ui, Key::Enter) {
+        if ui.button(keys::DONE.on("Home")).clicked() || keys::DONE.pressed(ui) {
             action = Some(Action::Go(Nav::Home));
         }
-        if ui.button(theme::with_key("Take a quiz", "Q")).clicked() || pressed(ui, Key::Q) {
+        if ui.button(keys::QUIZ.on("Take a quiz")).clicked() || keys::QUIZ.pressed(ui) {
             action = Some(Action::Go(Nav::QuizSetup));
         }
     });

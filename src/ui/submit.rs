@@ -1,9 +1,10 @@
 //! The review before submitting a quiz or a mock exam: every question that is blank, partly
 //! answered or flagged, each one click (or its number key) away, then Submit or Keep working.
 
+use super::help::exam;
 use super::theme;
 use crate::deck::Exam;
-use egui::{Key, RichText, Ui};
+use egui::{RichText, Ui};
 
 /// A question the student may want to look at again before submitting.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,12 +105,12 @@ pub fn dialog(ui: &mut Ui, title: &str, lead: &str, pending: &[Pending]) -> Opti
         }
         ui.add_space(10.0);
         ui.horizontal(|ui| {
-            if ui.button(RichText::new(theme::with_key("Submit", "Enter")).strong()).clicked()
-                || ui.input(|i| i.key_pressed(Key::Enter))
+            if ui.button(RichText::new(exam::CONFIRM.on("Submit")).strong()).clicked()
+                || exam::CONFIRM.pressed_over_typing(ui)
             {
                 choice = Some(Choice::Submit);
             }
-            if ui.button(theme::with_key("Keep working", "Esc")).clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            if ui.button(exam::KEEP.on("Keep working")).clicked() || exam::KEEP.pressed_over_typing(ui) {
                 choice = Some(Choice::Keep);
             }
         });

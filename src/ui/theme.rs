@@ -27,7 +27,7 @@ pub fn gap(ui: &mut Ui, normal: f32) {
 
 /// The top bar's Home button, for the compact headers that stand in its place.
 pub fn home_button(ui: &mut Ui) -> bool {
-    ui.button(with_key("Home", "Esc")).clicked()
+    ui.button(super::help::anywhere::HOME.on("Home")).clicked()
 }
 
 /// Narrows `ui` to the reading column: `COLUMN` wide, or the room there is when the window is
@@ -220,23 +220,13 @@ pub fn page_keys(ui: &mut Ui, arrows: bool) {
         return;
     }
     let page = ui.clip_rect().height() * 0.9;
-    let dy = ui.input(|i| {
-        if i.key_pressed(egui::Key::PageDown) {
-            -page
-        } else if i.key_pressed(egui::Key::PageUp) {
-            page
-        } else if i.key_pressed(egui::Key::End) {
-            -1.0e7
-        } else if i.key_pressed(egui::Key::Home) {
-            1.0e7
-        } else if arrows && i.key_pressed(egui::Key::ArrowDown) {
-            -KEY_SCROLL
-        } else if arrows && i.key_pressed(egui::Key::ArrowUp) {
-            KEY_SCROLL
-        } else {
-            0.0
-        }
-    });
+    use super::help::scroll;
+    // PageUp, PageDown, Home, End; then ↑, ↓.
+    let dy = match (scroll::PAGES.which(ui), arrows.then(|| scroll::ARROWS.which(ui)).flatten()) {
+        (Some(i), _) => [page, -page, 1.0e7, -1.0e7][i],
+        (None, Some(i)) => [KEY_SCROLL, -KEY_SCROLL][i],
+        (None, None) => 0.0,
+    };
     if dy != 0.0 {
         ui.scroll_with_delta(egui::vec2(0.0, dy));
     }

@@ -2,7 +2,7 @@
 //! everywhere, the read-only banner, passing messages and the error dialog.
 
 use super::super::action::{Action, Nav};
-use super::super::keys::pressed;
+use super::super::help::anywhere;
 use super::super::theme;
 use super::{App, Screen, State};
 use crate::session::mock::MockSession;
@@ -49,15 +49,15 @@ impl App {
                         return;
                     }
                     for (label, key, nav) in [
-                        ("Settings", ",", Nav::Settings),
-                        ("Browse", "B", Nav::Browse),
-                        ("Import", "I", Nav::Import(None)),
+                        ("Settings", anywhere::SETTINGS, Nav::Settings),
+                        ("Browse", anywhere::BROWSE, Nav::Browse),
+                        ("Import", anywhere::IMPORT, Nav::Import(None)),
                     ] {
-                        if ui.button(theme::with_key(label, key)).clicked() {
+                        if ui.button(key.on(label)).clicked() {
                             action = Some(Action::Go(nav));
                         }
                     }
-                    if !on_home && ui.button(theme::with_key("Home", "Esc")).clicked() {
+                    if !on_home && theme::home_button(ui) {
                         action = Some(Action::Go(Nav::Home));
                     }
                 });
@@ -82,16 +82,16 @@ impl App {
             return None;
         }
         let here = |f: fn(&Screen) -> bool| f(&self.screen);
-        if !here(|s| matches!(s, Screen::Home(_))) && pressed(ui, Key::Escape) {
+        if !here(|s| matches!(s, Screen::Home(_))) && anywhere::HOME.pressed(ui) {
             return Some(Action::Go(Nav::Home));
         }
-        if pressed(ui, Key::B) && !here(|s| matches!(s, Screen::Browse(_))) {
+        if anywhere::BROWSE.pressed(ui) && !here(|s| matches!(s, Screen::Browse(_))) {
             return Some(Action::Go(Nav::Browse));
         }
-        if pressed(ui, Key::I) && !here(|s| matches!(s, Screen::Import(_))) {
+        if anywhere::IMPORT.pressed(ui) && !here(|s| matches!(s, Screen::Import(_))) {
             return Some(Action::Go(Nav::Import(None)));
         }
-        if pressed(ui, Key::Comma) && !here(|s| matches!(s, Screen::Settings(_))) {
+        if anywhere::SETTINGS.pressed(ui) && !here(|s| matches!(s, Screen::Settings(_))) {
             return Some(Action::Go(Nav::Settings));
         }
         None

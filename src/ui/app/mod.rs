@@ -92,13 +92,14 @@ impl Screen {
     fn help(&self) -> (&'static str, super::help::Keys) {
         use super::help::*;
         let keys = match self {
-            Screen::Home(_) => HOME,
-            Screen::Study(_) => STUDY,
-            Screen::Quiz(_) | Screen::Mock(_) => EXAM,
-            Screen::Import(_) => IMPORT,
-            Screen::Browse(_) => BROWSE,
-            Screen::Editor(_) => EDITOR,
-            Screen::Keys(_) | Screen::Settings(_) | Screen::Guide(_) | Screen::Stats(_) => &[],
+            Screen::Home(_) => home::ALL,
+            Screen::Study(_) => study::ALL,
+            Screen::Quiz(_) | Screen::Mock(_) => exam::ALL,
+            Screen::Import(_) => import::ALL,
+            Screen::Keys(_) => key_editor::ALL,
+            Screen::Browse(_) => browse::ALL,
+            Screen::Editor(_) => editor::ALL,
+            Screen::Settings(_) | Screen::Guide(_) | Screen::Stats(_) => &[],
         };
         (self.name(), keys)
     }
