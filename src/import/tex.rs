@@ -23,15 +23,60 @@ use super::draft::{Draft, DraftBody, DraftOption, DraftPart, DraftQuestion, line
 /// Expanded text may grow to at most this many times the input (plus 1 MiB) before expansion stops.
 const MAX_GROWTH: usize = 4;
 
+/// Text as read: a range of the source while it is one run (most texts are), copied out only
+/// when a second, separate run or a text of the reader's own is added.
+#[derive(Default)]
+struct Text {
+    range: std::ops::Range<usize>,
+    owned: Option<String>,
+}
+
+impl Text {
+    /// Adds `src[r]`.
+    fn push(&mut self, src: &str, r: std::ops::Range<usize>) {
+        if r.is_empty() {
+            return;
+        }
+        if let Some(s) = &mut self.owned {
+            s.push_str(&src[r]);
+        } else if self.range.is_empty() {
+            self.range = r;
+        } else if self.range.end == r.start {
+            self.range.end = r.end;
+        } else {
+            let mut s = String::with_capacity(self.range.len() + r.len());
+            s.push_str(&src[self.range.clone()]);
+            s.push_str(&src[r]);
+            self.owned = Some(s);
+        }
+    }
+
+    /// A text of the reader's own (a title).
+    fn own(text: String) -> Self {
+        Text { range: 0..0, owned: Some(text) }
+    }
+
+    fn get<'a>(&'a self, src: &'a str) -> &'a str {
+        self.owned.as_deref().unwrap_or(&src[self.range.clone()])
+    }
+}
+
+/// A choice as read.
+struct Choice {
+    line: usize,
+    right: bool,
+    text: Text,
+}
+
 /// An item being read: a question, a part or a subpart.
 #[derive(Default)]
 struct Item {
     line: usize,
     points: Option<f64>,
-    text: String,
-    choices: Vec<DraftOption>,
+    text: Text,
+    choices: Vec<Choice>,
     multi: bool,
-    solution: Option<String>,
+    solution: Option<Text>,
     subs: Vec<Item>,
 }
 
@@ -42,6 +87,10 @@ enum Env {
     Solution,
     Other,
 }
+
+/// The class's commands; every other command is text.
+const OURS: [&str; 9] =
+    ["question", "titledquestion", "part", "subpart", "choice", "CorrectChoice", "setcounter", "begin", "end"];
 
 /// Which item text goes to.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -453,10 +502,14 @@ fn truth(solution: &str) -> Option<(bool, String)> {
 }
 
 /// An item's body and explanation.
-fn body(item: Item, is_part: bool) -> (DraftBody, Option<String>) {
-    let solution = item.solution.map(|s| clean(&s)).filter(|s| !s.is_empty());
+fn body(src: &str, item: Item, is_part: bool) -> (DraftBody, Option<String>) {
+    let solution = item.solution.map(|s| clean(s.get(src))).filter(|s| !s.is_empty());
     if !item.choices.is_empty() {
-        let options = item.choices.into_iter().map(|o| DraftOption { text: clean(&o.text), ..o }).collect();
+        let options = item
+            .choices
+            .into_iter()
+            .map(|o| DraftOption { text: clean(o.text.get(src)), line: o.line, right: o.right, feedback: None })
+            .collect();
         return (DraftBody::Options { options, select_all: item.multi }, solution);
     }
     match solution {
@@ -488,25 +541,28 @@ impl Reader<'_> {
         }
     }
 
-    fn text(&mut self, t: &str) {
+    /// Adds `src[r]` to the text of what is being read.
+    fn text(&mut self, r: std::ops::Range<usize>) {
         let env = self.envs.iter().rev().find(|e| **e != Env::Other).copied();
+        let src = self.src;
         let Some(item) = self.item() else { return };
         match env {
-            Some(Env::Solution) => item.solution.get_or_insert_with(String::new).push_str(t),
+            Some(Env::Solution) => item.solution.get_or_insert_with(Text::default).push(src, r),
             Some(Env::Choices) if !item.choices.is_empty() => {
-                item.choices.last_mut().expect("checked").text.push_str(t)
+                item.choices.last_mut().expect("checked").text.push(src, r)
             }
-            _ => item.text.push_str(t),
+            _ => item.text.push(src, r),
         }
     }
 
     fn finish_question(&mut self) {
         let Some((number, q, parts)) = self.question.take() else { return };
-        let stem = clean(&q.text);
+        let src = self.src;
+        let stem = clean(q.text.get(src));
         let line = q.line;
         let mut dq = DraftQuestion { number: Some(number), points: q.points, line, stem, ..Default::default() };
         if parts.is_empty() {
-            let (b, e) = body(q, false);
+            let (b, e) = body(src, q, false);
             dq.body = b;
             dq.explanation = e;
         } else {
@@ -527,17 +583,17 @@ impl Reader<'_> {
                 let letter = (b'a' + pi as u8) as char;
                 let subs = std::mem::take(&mut p.subs);
                 if subs.is_empty() {
-                    let (line, points, label) = (p.line, p.points, clean(&p.text));
-                    let (b, e) = body(p, true);
+                    let (line, points, label) = (p.line, p.points, clean(p.text.get(src)));
+                    let (b, e) = body(src, p, true);
                     out.push(DraftPart { letter, sub: None, points, line, label, body: b, explanation: e });
                     continue;
                 }
-                let intro = clean(&p.text);
+                let intro = clean(p.text.get(src));
                 for (si, s) in subs.into_iter().enumerate() {
                     let (line, points) = (s.line, s.points);
-                    let text = clean(&s.text);
+                    let text = clean(s.text.get(src));
                     let label = if intro.is_empty() { text } else { format!("{intro}\n\n{text}") };
-                    let (b, e) = body(s, true);
+                    let (b, e) = body(src, s, true);
                     out.push(DraftPart {
                         letter,
                         sub: Some(roman(si + 1)),
@@ -591,12 +647,6 @@ impl Reader<'_> {
     /// Handles the command `name` at `at` (its name ends at `after`); returns where text resumes,
     /// or `None` when the command is text.
     fn command(&mut self, name: &str, at: usize, after: usize) -> Option<usize> {
-        // Most backslashes are TeX inside text (`\\frac`): only the class's commands need a line.
-        const OURS: [&str; 9] =
-            ["question", "titledquestion", "part", "subpart", "choice", "CorrectChoice", "setcounter", "begin", "end"];
-        if !OURS.contains(&name) {
-            return None;
-        }
         let line = self.line(at);
         match name {
             "question" | "titledquestion" => {
@@ -613,7 +663,7 @@ impl Reader<'_> {
                 self.counter = self.counter.saturating_add(1);
                 let mut q = Item { line, points, ..Default::default() };
                 if let Some(t) = title {
-                    q.text = format!("\\textbf{{{t}}}\n\n");
+                    q.text = Text::own(format!("\\textbf{{{t}}}\n\n"));
                 }
                 self.question = Some((self.counter, q, Vec::new()));
                 self.level = Level::Question;
@@ -635,7 +685,7 @@ impl Reader<'_> {
             "choice" | "CorrectChoice" => {
                 let right = name == "CorrectChoice";
                 let item = self.item()?;
-                item.choices.push(DraftOption { line, right, ..Default::default() });
+                item.choices.push(Choice { line, right, text: Text::default() });
                 Some(after)
             }
             "setcounter" => {
@@ -710,9 +760,13 @@ impl Reader<'_> {
             }
             let name = &self.src[i + 1..i + 1 + name_len];
             let after = i + 1 + name_len;
-            let src = self.src;
+            // Most backslashes are TeX inside text (`\\frac`): they stay in the run of text.
+            if !OURS.contains(&name) {
+                i = after;
+                continue;
+            }
             // The text before a command belongs where things stood before it.
-            self.text(&src[text_from..i]);
+            self.text(text_from..i);
             text_from = i;
             if let Some(resume) = self.command(name, i, after) {
                 i = resume.max(after);
@@ -722,9 +776,8 @@ impl Reader<'_> {
             }
         }
         // A command's arguments may run past the end of the questions (an unclosed group).
-        let src = self.src;
-        let end = end.min(src.len());
-        self.text(&src[text_from.min(end)..end]);
+        let end = end.min(self.src.len());
+        self.text(text_from.min(end)..end);
         self.finish_question();
     }
 }
