@@ -226,13 +226,17 @@ pub fn overlay(ui: &mut Ui, screen: &str, keys: Keys) -> bool {
         ui.set_max_width(520.0);
         ui.heading("Keyboard shortcuts");
         ui.add_space(8.0);
-        if !keys.is_empty() {
-            ui.label(RichText::new(screen).strong());
-            table(ui, "help-screen", keys);
-            ui.add_space(10.0);
-        }
-        ui.label(RichText::new("Anywhere").strong());
-        table(ui, "help-anywhere", anywhere::ALL);
+        // A short window scrolls the list; the heading and Close stay in view.
+        let room = (ui.ctx().content_rect().height() - 170.0).max(120.0);
+        egui::ScrollArea::vertical().max_height(room).show(ui, |ui| {
+            if !keys.is_empty() {
+                ui.label(RichText::new(screen).strong());
+                table(ui, "help-screen", keys);
+                ui.add_space(10.0);
+            }
+            ui.label(RichText::new("Anywhere").strong());
+            table(ui, "help-anywhere", anywhere::ALL);
+        });
         ui.add_space(12.0);
         // Its keys (Esc, ?, F1) are read by the app before the screen sees any.
         if ui.button(theme::with_key("Close", "Esc")).clicked() {

@@ -31,9 +31,11 @@ pub fn home_button(ui: &mut Ui) -> bool {
 }
 
 /// Narrows `ui` to the reading column: `COLUMN` wide, or the room there is when the window is
-/// narrower (`set_max_width` alone would widen it past the window's edges).
+/// narrower (`set_max_width` alone would widen it past the window's edges), less a gutter on the
+/// right for the scroll bar, which would otherwise cover the edge of every option.
 pub fn column_width(ui: &mut Ui) {
-    ui.set_max_width(COLUMN.min(ui.available_width()));
+    const GUTTER: f32 = 12.0;
+    ui.set_max_width(COLUMN.min(ui.available_width() - GUTTER));
 }
 
 /// The centred reading column every screen lays its content in: at most `COLUMN` wide, content
