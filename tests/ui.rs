@@ -784,3 +784,28 @@ fn the_navigator_tells_every_state_apart_and_keeps_its_size() {
     press(&mut h, Key::G);
     h.get_by_label("Question 17: partly answered, current");
 }
+
+#[test]
+fn a_wrong_card_comes_back_today_after_the_session_and_the_app_are_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let (clock, offset) = fake_clock();
+    {
+        let mut h = app(dir.path(), clock.clone());
+        press(&mut h, Key::Space);
+        // Q1 answered wrong (its answer is 4), then Home, and the app closes.
+        press(&mut h, Key::Num1);
+        h.get_by_label_contains("Wrong — you chose option 1");
+        press(&mut h, Key::Escape);
+        assert!(matches!(h.state().screen, Screen::Home(_)));
+    }
+    offset.store(3 * 3600, Ordering::SeqCst);
+    let mut h = app(dir.path(), clock);
+    let st = state(&h, "1").unwrap();
+    assert_eq!((st.due, st.relearning), (Some(today()), true), "stored as due again today");
+    // Nothing else is due, so it opens the new session, marked as a repeat.
+    press(&mut h, Key::Space);
+    h.get_by_label("Question 1");
+    h.get_by_label("· again");
+    press(&mut h, Key::Num4);
+    h.get_by_label_contains("Right — option 4");
+}
