@@ -26,9 +26,14 @@ fn fake_clock() -> (Clock, Arc<AtomicI64>) {
 }
 
 fn app(dir: &Path, clock: Clock) -> Harness<'static, App> {
+    sized(dir, clock, 1200.0, 900.0)
+}
+
+/// The app in a window `width` × `height` points.
+fn sized(dir: &Path, clock: Clock, width: f32, height: f32) -> Harness<'static, App> {
     let dir = dir.to_path_buf();
     let mut h =
-        Harness::builder().with_size(egui::vec2(1200.0, 900.0)).build_eframe(move |cc| App::new(cc, dir, clock));
+        Harness::builder().with_size(egui::vec2(width, height)).build_eframe(move |cc| App::new(cc, dir, clock));
     // The collection opens on another thread; wait for it, then draw.
     h.state_mut().finish_opening();
     h.run_steps(2);
@@ -601,11 +606,7 @@ fn the_navigators_legend_folds_away_when_the_window_is_short() {
     for (height, shown) in [(900.0, true), (600.0, false)] {
         let dir = tempfile::tempdir().unwrap();
         let (clock, _) = fake_clock();
-        let d = dir.path().to_path_buf();
-        let mut h =
-            Harness::builder().with_size(egui::vec2(800.0, height)).build_eframe(move |cc| App::new(cc, d, clock));
-        h.state_mut().finish_opening();
-        h.run_steps(2);
+        let mut h = sized(dir.path(), clock, 800.0, height);
         press(&mut h, Key::M);
         press(&mut h, Key::Enter);
         h.get_by_label("Question 1: blank, current");
@@ -630,17 +631,9 @@ fn first_option_shows(h: &Harness<'_, App>, bar: &str, what: &str) -> Option<Str
 
 #[test]
 fn at_800_by_600_the_first_option_of_q1_to_q15_shows_without_scrolling() {
-    let small = |dir: &Path, clock: Clock| {
-        let d = dir.to_path_buf();
-        let mut h =
-            Harness::builder().with_size(egui::vec2(800.0, 600.0)).build_eframe(move |cc| App::new(cc, d, clock));
-        h.state_mut().finish_opening();
-        h.run_steps(2);
-        h
-    };
     let dir = tempfile::tempdir().unwrap();
     let (clock, _) = fake_clock();
-    let mut h = small(dir.path(), clock.clone());
+    let mut h = small_app(dir.path(), clock);
     let mut hidden = Vec::new();
     // Study: the new cards come in the exam's order; each is answered right and graded Good.
     press(&mut h, Key::Space);
@@ -680,13 +673,9 @@ fn at_800_by_600_the_first_option_of_q1_to_q15_shows_without_scrolling() {
     assert!(hidden.is_empty(), "{hidden:#?}");
 }
 
-/// A harness at 800×600, the smallest window examdeck is made for.
+/// The app at 800×600, the smallest window examdeck is made for.
 fn small_app(dir: &Path, clock: Clock) -> Harness<'static, App> {
-    let d = dir.to_path_buf();
-    let mut h = Harness::builder().with_size(egui::vec2(800.0, 600.0)).build_eframe(move |cc| App::new(cc, d, clock));
-    h.state_mut().finish_opening();
-    h.run_steps(2);
-    h
+    sized(dir, clock, 800.0, 600.0)
 }
 
 #[test]
