@@ -730,6 +730,7 @@ fn the_statement_the_keyboard_is_on_stays_in_view() {
         h.query_all(by().role(Role::RadioButton).label("True")).map(|n| n.rect()).collect()
     };
     assert_eq!(trues(&h).len(), 4);
+    h.get_by_label("↑ ↓ card · 1–9 option · T / F · Backspace clears");
     let (top, bottom) = view(&h);
     assert!(trues(&h)[3].min.y > bottom, "the last statement starts below the fold");
     // T marks a statement and moves to the next, which is brought into view.

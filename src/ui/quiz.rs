@@ -328,10 +328,10 @@ fn answer_page(
             if ui.add_enabled(place.index + 1 < n, egui::Button::new(exam::NEXT.on("Next"))).clicked() {
                 goto = Some(place.index + 1);
             }
+            // egui writes the arrow keys as ⏶⏷, which the fonts lack: the table's own "↑ ↓".
             let hint = format!(
-                "{} {} card · {} option · {} · {} clears",
-                exam::UP.keys[0].symbol_or_name(),
-                exam::DOWN.keys[0].symbol_or_name(),
+                "{} card · {} option · {} · {} clears",
+                super::help::scroll::ARROWS.shown,
                 study::OPTION.shown,
                 study::TF.shown,
                 exam::CLEAR.shown
