@@ -336,11 +336,15 @@ fn answer_page(
                 study::TF.shown,
                 exam::CLEAR.shown
             );
-            ui.label(theme::key(&hint).color(theme::muted(ui)));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let answered = session.responses.iter().filter(|r| r.is_some()).count() + session.written.len();
                 submit = ui.button(RichText::new(exam::SUBMIT.on("Submit")).strong()).clicked();
                 ui.label(format!("{} answered", crate::import::summary::count(answered, "card", "cards")));
+                // The hint takes the room left, cut short with "…" in a narrow window (the
+                // overlay lists every key).
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(theme::key(&hint).color(theme::muted(ui))).truncate());
+                });
             });
         });
         theme::gap(ui, 8.0);
