@@ -356,11 +356,7 @@ fn question_page(
         theme::reading_column(ui, |ui| {
             theme::gap(ui, 10.0);
             let section = &exam.sections[exam.cards.get(q.cards.start).map_or(0, |c| c.pos.section())];
-            // A short window keeps the section's title on the heading's line.
-            let inline = theme::compact(ui);
-            if !section.title.is_empty() && !inline {
-                ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
-            }
+            let inline = super::question::section_title(ui, &section.title);
             let unsure: Vec<String> = q
                 .cards
                 .clone()
@@ -369,8 +365,10 @@ fn question_page(
                 .collect();
             let place = format!("{} of {}", idx + 1, exam.question_count());
             let place = if unsure.is_empty() { place } else { format!("{place} · unsure: {}", unsure.join(", ")) };
-            let place =
-                if inline && !section.title.is_empty() { format!("{place} · {}", section.title) } else { place };
+            let place = match inline {
+                Some(title) => format!("{place} · {title}"),
+                None => place,
+            };
             super::question::header(ui, q, &place);
             let mut cur = *cursor;
             let order = &session.attempt.order;

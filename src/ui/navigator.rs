@@ -95,11 +95,12 @@ fn tile(ui: &mut Ui, t: &Tile) -> egui::Response {
 /// current tile in view. Returns the index of the one clicked.
 pub fn tiles(ui: &mut Ui, tiles: &[Tile]) -> Option<usize> {
     let mut goto = None;
+    let compact = theme::compact(ui);
     let mut row = |ui: &mut Ui| {
         ui.spacing_mut().item_spacing = vec2(7.0, 9.0);
         for (i, t) in tiles.iter().enumerate() {
             let r = tile(ui, t);
-            if t.current && theme::compact(ui) && !ui.is_rect_visible(r.rect.shrink(2.0)) {
+            if t.current && compact && !ui.is_rect_visible(r.rect.shrink(2.0)) {
                 r.scroll_to_me(Some(egui::Align::Center));
             }
             if r.clicked() {
@@ -107,7 +108,7 @@ pub fn tiles(ui: &mut Ui, tiles: &[Tile]) -> Option<usize> {
             }
         }
     };
-    if theme::compact(ui) {
+    if compact {
         // Room around the tiles for the current one's outline and bar.
         egui::ScrollArea::horizontal().id_salt("navigator").show(ui, |ui| {
             ui.add_space(4.0);

@@ -27,6 +27,19 @@ pub enum RowState {
     ChosenWrong,
 }
 
+/// The section's title, drawn small above the question's heading; in a short window it is
+/// returned instead, for the heading's own line.
+pub fn section_title<'a>(ui: &mut Ui, title: &'a str) -> Option<&'a str> {
+    if title.is_empty() {
+        return None;
+    }
+    if theme::compact(ui) {
+        return Some(title);
+    }
+    ui.label(RichText::new(title).small().color(theme::muted(ui)));
+    None
+}
+
 /// The question's heading line: "Question 16 · 2 points" and its topics.
 pub fn header(ui: &mut Ui, q: &Question, extra: &str) {
     ui.horizontal_wrapped(|ui| {

@@ -229,11 +229,7 @@ impl StudyScreen {
 
 fn card_header(ui: &mut Ui, exam: &Exam, cur: &Current, card: &Card) {
     let section = &exam.sections[card.pos.section()];
-    // A short window keeps the section's title on the heading's line.
-    let inline = theme::compact(ui);
-    if !section.title.is_empty() && !inline {
-        ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
-    }
+    let inline = super::question::section_title(ui, &section.title);
     let q = exam.card_question(card);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("Question {}", q.number)).strong().size(18.0));
@@ -252,8 +248,8 @@ fn card_header(ui: &mut Ui, exam: &Exam, cur: &Current, card: &Card) {
             ui.label(RichText::new("⚖ contested").color(theme::amber(ui)))
                 .on_hover_text("Experts could argue this answer either way; the explanation gives both readings.");
         }
-        if inline && !section.title.is_empty() {
-            ui.label(RichText::new(&section.title).small().color(theme::muted(ui)));
+        if let Some(title) = inline {
+            ui.label(RichText::new(title).small().color(theme::muted(ui)));
         }
     });
 }
